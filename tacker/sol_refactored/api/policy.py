@@ -1,0 +1,115 @@
+"""oslo.policy rules, one per API action."""
+from oslo_config import cfg
+from oslo_policy import policy as oslo_policy
+
+from tacker.sol_refactored.common import exceptions as sol_ex
+
+_ENFORCER = None
+
+ADMIN_OR_MEMBER = 'admin_or_member'
+ADMIN_OR_READER = 'admin_or_reader'
+
+base_rules = [
+    oslo_policy.RuleDefault(
+        ADMIN_OR_MEMBER, 'role:admin or role:member',
+        description='Callers that may change VNFs and packages.'),
+    oslo_policy.RuleDefault(
+        ADMIN_OR_READER, 'role:admin or role:member or role:reader',
+        description='Callers that may read VNFs and packages.'),
+]
+
+_API = [
+    # (name, rule, description, [(method, path)])
+    ('api_versions:show', ADMIN_OR_READER, 'Show API versions.',
+     [('GET', '/vnflcm/api_versions'), ('GET', '/vnflcm/v2/api_versions')]),
+    ('vnf_instance:create', ADMIN_OR_MEMBER, 'Create a VNF instance.',
+     [('POST', '/vnflcm/v2/vnf_instances')]),
+    ('vnf_instance:index', ADMIN_OR_READER, 'List VNF instances.',
+     [('GET', '/vnflcm/v2/vnf_instances')]),
+    ('vnf_instance:show', ADMIN_OR_READER, 'Show a VNF instance.',
+     [('GET', '/vnflcm/v2/vnf_instances/{vnfInstanceId}')]),
+    ('vnf_instance:delete', ADMIN_OR_MEMBER, 'Delete a VNF instance.',
+     [('DELETE', '/vnflcm/v2/vnf_instances/{vnfInstanceId}')]),
+    ('vnf_instance:lcm_operation', ADMIN_OR_MEMBER,
+     'Start an LCM operation (instantiate, terminate, change_vnfpkg ...).',
+     [('POST', '/vnflcm/v2/vnf_instances/{vnfInstanceId}/{operation}')]),
+    ('lcm_op_occ:index', ADMIN_OR_READER, 'List LCM operation occurrences.',
+     [('GET', '/vnflcm/v2/vnf_lcm_op_occs')]),
+    ('lcm_op_occ:show', ADMIN_OR_READER, 'Show an LCM operation occurrence.',
+     [('GET', '/vnflcm/v2/vnf_lcm_op_occs/{vnfLcmOpOccId}')]),
+    ('lcm_op_occ:retry', ADMIN_OR_MEMBER, 'Retry a FAILED_TEMP operation.',
+     [('POST', '/vnflcm/v2/vnf_lcm_op_occs/{vnfLcmOpOccId}/retry')]),
+    ('lcm_op_occ:rollback', ADMIN_OR_MEMBER,
+     'Roll back a FAILED_TEMP operation.',
+     [('POST', '/vnflcm/v2/vnf_lcm_op_occs/{vnfLcmOpOccId}/rollback')]),
+    ('lcm_op_occ:fail', ADMIN_OR_MEMBER,
+     'Mark a FAILED_TEMP operation FAILED.',
+     [('POST', '/vnflcm/v2/vnf_lcm_op_occs/{vnfLcmOpOccId}/fail')]),
+    ('subscription:create', ADMIN_OR_MEMBER, 'Create a subscription.',
+     [('POST', '/vnflcm/v2/subscriptions')]),
+    ('subscription:index', ADMIN_OR_READER, 'List subscriptions.',
+     [('GET', '/vnflcm/v2/subscriptions')]),
+    ('subscription:show', ADMIN_OR_READER, 'Show a subscription.',
+     [('GET', '/vnflcm/v2/subscriptions/{subscriptionId}')]),
+    ('subscription:delete', ADMIN_OR_MEMBER, 'Delete a subscription.',
+     [('DELETE', '/vnflcm/v2/subscriptions/{subscriptionId}')]),
+    ('vnf_package:create', ADMIN_OR_MEMBER, 'Create a VNF package.',
+     [('POST', '/vnfpkgm/v1/vnf_packages')]),
+    ('vnf_package:index', ADMIN_OR_READER, 'List VNF packages.',
+     [('GET', '/vnfpkgm/v1/vnf_packages')]),
+    ('vnf_package:show', ADMIN_OR_READER, 'Show a VNF package.',
+     [('GET', '/vnfpkgm/v1/vnf_packages/{vnfPkgId}')]),
+    ('vnf_package:update', ADMIN_OR_MEMBER,
+     'Enable or disable a VNF package, or change its user data.',
+     [('PATCH', '/vnfpkgm/v1/vnf_packages/{vnfPkgId}')]),
+    ('vnf_package:delete', ADMIN_OR_MEMBER, 'Delete a VNF package.',
+     [('DELETE', '/vnfpkgm/v1/vnf_packages/{vnfPkgId}')]),
+    ('vnf_package:upload_content', ADMIN_OR_MEMBER,
+     'Upload the CSAR of a VNF package.',
+     [('PUT', '/vnfpkgm/v1/vnf_packages/{vnfPkgId}/package_content')]),
+    ('vnf_package:fetch_content', ADMIN_OR_READER,
+     'Download the CSAR or the VNFD of a VNF package.',
+     [('GET', '/vnfpkgm/v1/vnf_packages/{vnfPkgId}/package_content'),
+      ('GET', '/vnfpkgm/v1/vnf_packages/{vnfPkgId}/vnfd')]),
+]
+
+PREFIX = 'os_nfv_orchestration_api_v2:'
+
+
+def list_rules():
+    rules = list(base_rules)
+    for name, rule, description, operations in _API:
+        rules.append(oslo_policy.DocumentedRuleDefault(
+            PREFIX + name, 'rule:' + rule, description,
+            [{'method': m, 'path': p} for m, p in operations]))
+    return rules
+
+
+def get_enforcer():
+    """Entry point used by oslopolicy-* tools."""
+    cfg.CONF([], project='tacker')
+    return _get_enforcer()
+
+
+def _get_enforcer():
+    global _ENFORCER
+    if _ENFORCER is None:
+        _ENFORCER = oslo_policy.Enforcer(cfg.CONF)
+        _ENFORCER.register_defaults(list_rules())
+    return _ENFORCER
+
+
+def reset():
+    global _ENFORCER
+    if _ENFORCER is not None:
+        _ENFORCER.clear()
+    _ENFORCER = None
+
+
+def authorize(context, name):
+    target = {'project_id': context.project_id}
+    credentials = context.to_policy_values()
+    _get_enforcer().authorize(PREFIX + name, target, credentials,
+                              do_raise=True,
+                              exc=sol_ex.Forbidden,
+                              action=PREFIX + name)

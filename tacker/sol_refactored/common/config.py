@@ -1,0 +1,146 @@
+"""Configuration options of tacker-server and tacker-conductor.
+
+Every option is registered here so that ``tox -e genconfig`` documents them
+all and so that both services read one file.
+"""
+import os
+
+from oslo_config import cfg
+from oslo_db import options as db_options
+from oslo_log import log as logging
+import oslo_messaging
+
+CONF = cfg.CONF
+
+DEFAULT_STATE_PATH = os.path.join(os.path.expanduser('~'), '.local', 'state',
+                                  'tacker')
+
+core_opts = [
+    cfg.StrOpt('state_path', default=DEFAULT_STATE_PATH,
+               help='Directory where tacker keeps its state: the SQLite '
+                    'database (when [database] connection is not set) and '
+                    'the contents of on-boarded VNF packages.'),
+    cfg.HostAddressOpt('bind_host', default='127.0.0.1',
+                       help='Address tacker-server listens on.'),
+    cfg.PortOpt('bind_port', default=9890,
+                help='Port tacker-server listens on (0 picks a free one).'),
+    cfg.IntOpt('api_threads', default=16, min=1,
+               help='Number of threads serving API requests.'),
+    cfg.StrOpt('auth_strategy', default='noauth',
+               choices=[('noauth', 'No authentication: every request is '
+                                   'treated as coming from an admin.'),
+                        ('keystone', 'Tokens are validated by '
+                                     'keystonemiddleware; see '
+                                     '[keystone_authtoken].')],
+               help='How API requests are authenticated.'),
+    cfg.URIOpt('public_endpoint',
+               help='Base URL clients use to reach tacker-server, used in '
+                    'Location headers and links. Defaults to the URL the '
+                    'request arrived on.'),
+]
+
+v2_vnfm_opts = [
+    cfg.IntOpt('vnf_instance_page_size', default=100, min=0,
+               help='Entries per page of GET /vnf_instances; 0 disables '
+                    'paging.'),
+    cfg.IntOpt('lcm_op_occ_page_size', default=100, min=0,
+               help='Entries per page of GET /vnf_lcm_op_occs; 0 disables '
+                    'paging.'),
+    cfg.IntOpt('subscription_page_size', default=100, min=0,
+               help='Entries per page of GET /subscriptions; 0 disables '
+                    'paging.'),
+    cfg.IntOpt('vnf_package_page_size', default=100, min=0,
+               help='Entries per page of GET /vnf_packages; 0 disables '
+                    'paging.'),
+]
+
+conductor_opts = [
+    cfg.StrOpt('topic', default='tacker_conductor',
+               help='RPC topic the conductors listen on.'),
+    cfg.IntOpt('workers', default=4, min=1,
+               help='Operations one conductor runs at the same time.'),
+    cfg.FloatOpt('heartbeat_interval', default=10.0, min=0.1,
+                 help='Seconds between two heartbeats of a conductor in '
+                      'the database.'),
+    cfg.FloatOpt('lease_timeout', default=60.0, min=0.5,
+                 help='A conductor whose last heartbeat is older than this '
+                      'many seconds is considered gone: the operations it '
+                      'owned in PROCESSING or ROLLING_BACK are moved to '
+                      'FAILED_TEMP by the other conductors.'),
+    cfg.BoolOpt('in_process', default=None,
+                help='Run the conductor inside tacker-server. Default: yes '
+                     'when no transport_url is configured.'),
+]
+
+notification_opts = [
+    cfg.IntOpt('max_attempts', default=3, min=1,
+               help='Delivery attempts for one notification.'),
+    cfg.FloatOpt('retry_interval', default=1.0, min=0.0,
+                 help='Seconds before the first retry of a failed delivery; '
+                      'doubled for each following one.'),
+    cfg.FloatOpt('timeout', default=10.0, min=0.1,
+                 help='Connect and read timeout (seconds) of a '
+                      'notification POST and of the GET that tests a '
+                      'callback URI when a subscription is created.'),
+    cfg.BoolOpt('test_callback_uri', default=True,
+                help='Send a GET to the callback URI when a subscription '
+                     'is created and refuse the subscription if it does '
+                     'not answer 204.'),
+    cfg.IntOpt('workers', default=4, min=1,
+               help='Threads delivering notifications.'),
+    cfg.BoolOpt('verify_tls', default=True,
+                help='Verify TLS certificates of callback URIs.'),
+]
+
+vnf_package_opts = [
+    cfg.StrOpt('vnf_package_csar_path',
+               help='Where package contents are kept. Default: '
+                    '$state_path/vnf_packages.'),
+    cfg.IntOpt('max_csar_size', default=1024 * 1024 * 1024, min=1,
+               help='Largest accepted CSAR upload in bytes.'),
+]
+
+
+def _register():
+    CONF.register_opts(core_opts)
+    CONF.register_opts(v2_vnfm_opts, 'v2_vnfm')
+    CONF.register_opts(conductor_opts, 'conductor')
+    CONF.register_opts(notification_opts, 'notification')
+    CONF.register_opts(vnf_package_opts, 'vnf_package')
+    db_options.set_defaults(CONF, connection=None)
+    logging.register_options(CONF)
+    oslo_messaging.set_transport_defaults('tacker')
+
+
+_register()
+
+
+def state_path(*parts):
+    return os.path.join(CONF.state_path, *parts)
+
+
+def database_connection():
+    """The configured database URL, or SQLite under state_path."""
+    if CONF.database.connection:
+        return CONF.database.connection
+    return 'sqlite:///' + state_path('tacker.sqlite')
+
+
+def csar_path():
+    return CONF.vnf_package.vnf_package_csar_path or state_path(
+        'vnf_packages')
+
+
+def parse_args(argv, default_config_files=None):
+    CONF(argv[1:], project='tacker',
+         default_config_files=default_config_files)
+
+
+def list_opts():
+    return [
+        ('DEFAULT', core_opts),
+        ('v2_vnfm', v2_vnfm_opts),
+        ('conductor', conductor_opts),
+        ('notification', notification_opts),
+        ('vnf_package', vnf_package_opts),
+    ]

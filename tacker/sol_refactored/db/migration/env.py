@@ -1,0 +1,10 @@
+from alembic import context
+
+from tacker.sol_refactored.db import models
+
+connection = context.config.attributes['connection']
+context.configure(connection=connection,
+                  target_metadata=models.Base.metadata,
+                  render_as_batch=connection.dialect.name == 'sqlite')
+with context.begin_transaction():
+    context.run_migrations()
