@@ -1,0 +1,56 @@
+"""What an LCM operation plugin provides to the common frame.
+
+The controller side (``check``) runs in tacker-server before the operation
+occurrence exists; the conductor side (``steps``, ``result``,
+``postamble``) runs in a conductor. Neither side touches the frame: adding
+an operation is adding a plugin.
+"""
+
+
+class Step:
+    """One named, idempotent unit of work with its undo."""
+
+    def __init__(self, name, do, undo=None):
+        self.name = name
+        self.do = do
+        self.undo = undo
+
+    def __repr__(self):
+        return 'Step(%s)' % self.name
+
+
+class LcmOperation:
+    # The path segment under /vnf_instances/{id}/ and the entry-point name.
+    name = None
+    # SOL003 LcmOperationType.
+    operation = None
+    # JSON schema of the request body and the object it becomes.
+    request_schema = None
+    request_class = None
+    # VnfInstance._links key, and the instantiationState it is offered in.
+    link_name = None
+    link_states = ()
+    # The instantiationState the instance must have for the request.
+    required_state = None
+
+    def check(self, context, inst, req):
+        """Refuse a request the instance cannot take (raise SolException).
+
+        Runs in the API before anything is written. Returns a dict that is
+        kept with the operation (``work.state``) for the conductor.
+        """
+        return {}
+
+    def steps(self, work):
+        """The ordered Steps of the operation for this request."""
+        raise NotImplementedError
+
+    def result(self, work):
+        """After the last step: set ``work.inst`` to the instance as it now
+        is, and ``work.lcmocc`` resourceChanges/changedInfo."""
+
+    def postamble(self, work, session):
+        """Extra writes in the completing transaction (package usage ...)."""
+
+    def rollback_postamble(self, work, session):
+        """Extra writes in the transaction that ends a rollback."""
