@@ -149,10 +149,10 @@ class Router:
 
     def path_methods(self, path):
         mapper = routes.Mapper()
-        for template, methods in self._paths.items():
-            mapper.connect(template, methods=methods)
+        for template in self._paths:
+            mapper.connect(template, template=template)
         match = mapper.match(path)
-        return match['methods'] if match else None
+        return self._paths[match['template']] if match else None
 
     @webob.dec.wsgify(RequestClass=Request)
     def __call__(self, request):

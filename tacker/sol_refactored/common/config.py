@@ -9,13 +9,14 @@ from oslo_config import cfg
 from oslo_db import options as db_options
 from oslo_log import log as logging
 import oslo_messaging
+from oslo_messaging import opts as messaging_opts
 
 CONF = cfg.CONF
 
 DEFAULT_STATE_PATH = os.path.join(os.path.expanduser('~'), '.local', 'state',
                                   'tacker')
 
-core_opts = [
+cli_opts = [
     cfg.StrOpt('state_path', default=DEFAULT_STATE_PATH,
                help='Directory where tacker keeps its state: the SQLite '
                     'database (when [database] connection is not set) and '
@@ -24,6 +25,9 @@ core_opts = [
                        help='Address tacker-server listens on.'),
     cfg.PortOpt('bind_port', default=9890,
                 help='Port tacker-server listens on (0 picks a free one).'),
+]
+
+core_opts = [
     cfg.IntOpt('api_threads', default=16, min=1,
                help='Number of threads serving API requests.'),
     cfg.StrOpt('auth_strategy', default='noauth',
@@ -102,6 +106,7 @@ vnf_package_opts = [
 
 
 def _register():
+    CONF.register_cli_opts(cli_opts)
     CONF.register_opts(core_opts)
     CONF.register_opts(v2_vnfm_opts, 'v2_vnfm')
     CONF.register_opts(conductor_opts, 'conductor')
@@ -110,6 +115,11 @@ def _register():
     db_options.set_defaults(CONF, connection=None)
     logging.register_options(CONF)
     oslo_messaging.set_transport_defaults('tacker')
+    # transport_url decides whether the conductor runs in-process, so it
+    # must be readable before any transport exists.
+    for group, opts in messaging_opts.list_opts():
+        if group in (None, 'DEFAULT'):
+            CONF.register_opts(opts)
 
 
 _register()
@@ -138,7 +148,7 @@ def parse_args(argv, default_config_files=None):
 
 def list_opts():
     return [
-        ('DEFAULT', core_opts),
+        ('DEFAULT', cli_opts + core_opts),
         ('v2_vnfm', v2_vnfm_opts),
         ('conductor', conductor_opts),
         ('notification', notification_opts),

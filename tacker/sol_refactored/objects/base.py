@@ -112,6 +112,8 @@ class Persistent:
     db_model = None
     # Bookkeeping attributes kept in the row but not part of the API body.
     db_only_fields = ()
+    # Attribute giving lists their stable order (ties broken by id).
+    default_order = 'createdAt'
 
     @classmethod
     def _column(cls, key):
@@ -125,6 +127,7 @@ class Persistent:
             if value is None:
                 continue
             setattr(obj, key, _value_from_dict(field, value))
+        obj.obj_reset_changes()
         return obj
 
     def to_db_values(self, changed_only=False):
@@ -192,8 +195,7 @@ class Persistent:
             return cls.from_db(row) if row is not None else None
 
     @classmethod
-    def get_all(cls, context, session=None, order_by='createdAt',
-                **equals):
+    def get_all(cls, context, session=None, order_by=None, **equals):
         def _query(session):
             query = sa.select(cls.db_model)
             for key, value in equals.items():
@@ -202,7 +204,8 @@ class Persistent:
                     query = query.where(column.in_(value))
                 else:
                     query = query.where(column == value)
-            query = query.order_by(cls._column(order_by),
+            order = cls._column(order_by or cls.default_order)
+            query = query.order_by(order,
                                    cls.db_model.id)
             return [cls.from_db(row) for row in
                     session.execute(query).scalars()]

@@ -1,4 +1,5 @@
 """VnfLcmOpOcc, its change records and ProblemDetails (SOL003 5.5.2.13)."""
+from tacker.sol_refactored.common import redact
 from tacker.sol_refactored.db import models
 from tacker.sol_refactored.objects import base
 from tacker.sol_refactored.objects import fields
@@ -97,6 +98,7 @@ class VnfInfoModifications(base.SolObject):
 class VnfLcmOpOcc(base.Persistent, base.SolObject):
     db_model = models.VnfLcmOpOcc
     db_only_fields = ('stepRecord', 'ownerConductorId', 'requestId')
+    default_order = 'startTime'
     fields = {
         'id': F.StringField(nullable=False),
         'operationState': F.LcmOperationStateField(nullable=False),
@@ -123,6 +125,10 @@ class VnfLcmOpOcc(base.Persistent, base.SolObject):
         for key, value in list(body.items()):
             if value is None:
                 del body[key]
+        if 'operationParams' in body:
+            # The request as the client sent it, but never its secrets.
+            body['operationParams'] = redact.mask_dict(
+                body['operationParams'])
         href = '%s/vnflcm/v2/vnf_lcm_op_occs/%s' % (base_url, self.id)
         links = {
             'self': {'href': href},
