@@ -16,6 +16,8 @@ class TestCase(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
+        # No config file of the machine may leak into a test.
+        config.CONF([], project='tacker', default_config_files=[])
         self.conf = self.useFixture(config_fixture.Config(config.CONF))
         self.state_dir = self.useFixture(fixtures.TempDir()).path
         self.conf.config(state_path=self.state_dir)

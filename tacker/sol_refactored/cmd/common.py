@@ -17,8 +17,11 @@ def setup(argv, name):
 
 
 def ensure_schema():
-    """SQLite (the embedded default) is created and migrated on first
-    start; a server database must be migrated by the operator."""
+    """Create or migrate SQLite; refuse a server database not migrated.
+
+    SQLite is the embedded default and is made on first start; MariaDB or
+    PostgreSQL schemas are the operator's to migrate.
+    """
     url = config.database_connection()
     if migration.is_current():
         return

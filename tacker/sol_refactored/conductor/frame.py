@@ -161,6 +161,7 @@ def _complete(work):
             raise LostOwnership(lcmocc.id)
         lcmocc.operationState = S.COMPLETED
         lcmocc.stateEnteredTime = timeutil.utcnow()
+        lcmocc.error = None
         lcmocc.ownerConductorId = None
         lcmocc.stepRecord = work.record()
         if not lcmocc.update(session, expect={
@@ -226,13 +227,14 @@ def rollback(context, lcmocc_id, conductor_id):
 def _rolled_back(work):
     lcmocc = work.lcmocc
     with db_api.writer(work.context) as session:
-        inst = objects.VnfInstance.get_by_id(work.context, lcmocc.vnfInstanceId,
-                                             session=session)
+        inst = objects.VnfInstance.get_by_id(
+            work.context, lcmocc.vnfInstanceId, session=session)
         inst.busyLcmOpOccId = None
         if not inst.update(session, expect={'busyLcmOpOccId': lcmocc.id}):
             raise LostOwnership(lcmocc.id)
         lcmocc.operationState = S.ROLLED_BACK
         lcmocc.stateEnteredTime = timeutil.utcnow()
+        lcmocc.error = None
         lcmocc.ownerConductorId = None
         lcmocc.stepRecord = work.record()
         if not lcmocc.update(session, expect={

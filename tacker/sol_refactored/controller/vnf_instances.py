@@ -10,10 +10,10 @@ import uuid
 
 import sqlalchemy as sa
 
+from tacker.sol_refactored.api.schemas import vnflcm as schemas
 from tacker.sol_refactored.api import validator
 from tacker.sol_refactored.api import versions
 from tacker.sol_refactored.api import wsgi
-from tacker.sol_refactored.api.schemas import vnflcm as schemas
 from tacker.sol_refactored.common import config
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.common import notification
@@ -179,8 +179,8 @@ class VnfInstancesController:
             lcmocc.create(session)
         notification.notify_lcmocc(context, lcmocc, inst)
         self.conductor.start_lcm_op(context, lcmocc.id)
-        location = '%s/vnflcm/v2/vnf_lcm_op_occs/%s' % (request.base_url(),
-                                                         lcmocc.id)
+        location = '%s/vnflcm/v2/vnf_lcm_op_occs/%s' % (
+            request.base_url(), lcmocc.id)
         return wsgi.SolResponse(202, headers={'Location': location})
 
     @staticmethod

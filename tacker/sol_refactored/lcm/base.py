@@ -46,8 +46,11 @@ class LcmOperation:
         raise NotImplementedError
 
     def result(self, work):
-        """After the last step: set ``work.inst`` to the instance as it now
-        is, and ``work.lcmocc`` resourceChanges/changedInfo."""
+        """Record what the operation changed, after its last step.
+
+        Sets ``work.inst`` to the instance as it now is, and the
+        resourceChanges/changedInfo of ``work.lcmocc``.
+        """
 
     def postamble(self, work, session):
         """Extra writes in the completing transaction (package usage ...)."""

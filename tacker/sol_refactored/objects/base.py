@@ -61,7 +61,8 @@ class SolObject(ovo_base.VersionedObject, ovo_base.ComparableVersionedObject):
         for key, field in self.fields.items():
             if self.obj_attr_is_set(key):
                 value = getattr(self, key)
-                if value is None and not field.nullable:
+                if value is None:
+                    # SOL013: an attribute without a value is left out.
                     continue
                 result[key] = _value_to_dict(field, value)
         return result
@@ -124,7 +125,7 @@ class Persistent:
         obj = cls()
         for key, field in cls.fields.items():
             value = getattr(row, _DB_ATTR_ALIASES.get(key, key), None)
-            if value is None:
+            if value is None and not field.nullable:
                 continue
             setattr(obj, key, _value_from_dict(field, value))
         obj.obj_reset_changes()

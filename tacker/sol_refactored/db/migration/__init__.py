@@ -35,7 +35,8 @@ def downgrade(revision):
 
 def current():
     with db_api.get_engine().connect() as conn:
-        return migration.MigrationContext.configure(conn).get_current_revision()
+        context = migration.MigrationContext.configure(conn)
+        return context.get_current_revision()
 
 
 def head():
