@@ -1,13 +1,22 @@
-"""An infra driver over an in-memory VIM, for tests of the LCM frame.
+"""An infra driver over a toy VIM, for tests of the LCM frame.
 
 It is registered only by tests (never through setup.cfg). Each operation
-is a few named steps that change ``resources``; a test arms ``failures``
-to make a given step (or its undo) raise, and reads ``calls`` to see which
-steps really ran. The frame cannot tell it from a real driver, which is
-the point: the frame's failure, rollback and retry rules are tested for
-every step.
+is a few named steps that change the VIM's ``resources``; a test arms
+failures to make a given step (or its undo) raise, and reads ``calls`` to
+see which steps really ran. The frame cannot tell it from a real driver,
+which is the point: the frame's failure, rollback and retry rules are
+tested for every step.
+
+In unit tests the VIM lives in memory. Functional tests run the driver in
+real tacker-server / tacker-conductor processes (possibly several), so
+there the VIM is a directory of JSON files that every process shares.
 """
+import contextlib
+import fcntl
+import json
+import os
 import threading
+import time
 
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.infra_drivers import base
@@ -17,56 +26,126 @@ from tacker.sol_refactored import objects
 VIM_TYPE = 'TEST.STEP_VIM.V_1'
 
 
+class _MemoryStore:
+    def __init__(self):
+        self.data = {'resources': {}, 'fail': {}, 'calls': [], 'hang': []}
+        self.lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def open(self):
+        with self.lock:
+            yield self.data
+
+
+class _FileStore:
+    def __init__(self, path):
+        self.path = path
+        self.lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def open(self):
+        with self.lock, open(self.path, 'a+') as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            f.seek(0)
+            text = f.read()
+            data = json.loads(text) if text else {}
+            for key, empty in (('resources', {}), ('fail', {}),
+                               ('calls', []), ('hang', [])):
+                data.setdefault(key, empty)
+            yield data
+            f.seek(0)
+            f.truncate()
+            json.dump(data, f)
+
+
 class StepVim(base.InfraDriver):
     vim_type = VIM_TYPE
     INSTANTIATE_STEPS = ('create_network', 'create_servers', 'wait_ready')
     TERMINATE_STEPS = ('delete_servers', 'delete_network')
 
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.resources = {}
-        self.failures = {}
-        self.calls = []
-        # Set by a test to hold a step until it is released.
+    def __init__(self, store_file=None):
+        self.store = (_FileStore(store_file) if store_file
+                      else _MemoryStore())
+        # Set by a unit test to hold a step until it is released.
         self.gates = {}
 
+    # -- what tests use ----------------------------------------------------
+
     def fail(self, name, times=1, message='the VIM refused the request'):
-        self.failures[name] = [times, message]
+        with self.store.open() as data:
+            data['fail'][name] = [times, message]
+
+    def hang(self, name):
+        with self.store.open() as data:
+            data['hang'].append(name)
+
+    def release(self, name):
+        with self.store.open() as data:
+            data['hang'] = [n for n in data['hang'] if n != name]
+
+    @property
+    def calls(self):
+        with self.store.open() as data:
+            return list(data['calls'])
+
+    @property
+    def resources(self):
+        with self.store.open() as data:
+            return json.loads(json.dumps(data['resources']))
+
+    # -- the VIM -----------------------------------------------------------
 
     def _run(self, name, action):
-        with self.lock:
-            self.calls.append(name)
-            failure = self.failures.get(name)
+        with self.store.open() as data:
+            data['calls'].append(name)
+            failure = data['fail'].get(name)
             if failure and failure[0] > 0:
                 failure[0] -= 1
                 raise sol_ex.SolException(failure[1])
+            hanging = name in data['hang']
         gate = self.gates.get(name)
         if gate is not None:
             gate.wait(30)
-        with self.lock:
-            action()
+        delay = 0.01
+        while hanging:
+            # A VIM that does not answer; functional tests kill the
+            # process stuck here, or release it with release().
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+            with self.store.open() as data:
+                hanging = name in data['hang']
+        with self.store.open() as data:
+            action(data['resources'])
 
-    # -- instantiate -----------------------------------------------------
+    def _add(self, inst_id, kind):
+        def action(resources):
+            resources.setdefault(inst_id, {})[kind] = '%s-%s' % (kind,
+                                                                inst_id)
+        return action
+
+    def _remove(self, inst_id, kind):
+        def action(resources):
+            resources.setdefault(inst_id, {}).pop(kind, None)
+        return action
 
     def instantiate_steps(self, work):
         inst_id = work.lcmocc.vnfInstanceId
 
-        def add(kind):
-            return lambda w: self._run(kind, lambda: self.resources.setdefault(
-                inst_id, {}).__setitem__(kind, '%s-%s' % (kind, inst_id)))
+        def do(kind):
+            return lambda w: self._run(kind, self._add(inst_id, kind))
 
-        def remove(kind):
-            return lambda w: self._run('undo_' + kind, lambda: self.resources
-                                       .get(inst_id, {}).pop(kind, None))
+        def undo(kind):
+            return lambda w: self._run('undo_' + kind,
+                                       self._remove(inst_id, kind))
 
         def wait(w):
             # Waiting creates nothing: there is nothing to undo.
-            self._run('wait_ready', lambda: None)
+            self._run('wait_ready', lambda resources: None)
 
-        return [Step('create_network', add('create_network'),
-                     remove('create_network')),
-                Step('create_servers', add('create_servers'),
-                     remove('create_servers')),
+        return [Step('create_network', do('create_network'),
+                     undo('create_network')),
+                Step('create_servers', do('create_servers'),
+                     undo('create_servers')),
                 Step('wait_ready', wait)]
 
     def instantiated_info(self, work):
@@ -85,22 +164,18 @@ class StepVim(base.InfraDriver):
                 networkResource=objects.ResourceHandle(
                     resourceId=held['create_network']))])
 
-    # -- terminate -------------------------------------------------------
-
     def terminate_steps(self, work):
         inst_id = work.lcmocc.vnfInstanceId
         kinds = {'delete_servers': 'create_servers',
                  'delete_network': 'create_network'}
 
-        def delete(name):
-            return lambda w: self._run(name, lambda: self.resources.get(
-                inst_id, {}).pop(kinds[name], None))
+        def do(name):
+            return lambda w: self._run(name,
+                                       self._remove(inst_id, kinds[name]))
 
-        def recreate(name):
-            kind = kinds[name]
-            return lambda w: self._run('undo_' + name, lambda: self.resources
-                                       .setdefault(inst_id, {}).__setitem__(
-                                           kind, '%s-%s' % (kind, inst_id)))
+        def undo(name):
+            return lambda w: self._run('undo_' + name,
+                                       self._add(inst_id, kinds[name]))
 
-        return [Step(name, delete(name), recreate(name))
+        return [Step(name, do(name), undo(name))
                 for name in self.TERMINATE_STEPS]
