@@ -111,7 +111,7 @@ class Dispatcher:
         delay = CONF.notification.retry_interval * 2 ** (
             delivery.attempts - 1)
         LOG.warning('Attempt %d of %d of %s failed (%s); retrying in '
-                    '%.1f s', delivery.attempts, max_attempts,
+                    '%.3g s', delivery.attempts, max_attempts,
                     delivery.describe(), problem, delay)
         self.submit(delivery, delay)
 
