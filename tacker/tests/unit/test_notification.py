@@ -13,6 +13,7 @@ from tacker.sol_refactored.common import timeutil
 from tacker.sol_refactored.db import api as db_api
 from tacker.sol_refactored import objects
 from tacker.tests import base
+from tacker.tests.unit import etsi_schema
 from tacker.tests.unit import notification_receiver as nr
 
 PASSWORD = 's3cret-callback-password'
@@ -53,8 +54,9 @@ def with_results(lcmocc):
             'vimType': 'ETSINFV.OPENSTACK_KEYSTONE.V_3',
             'accessInfo': {'username': 'admin',
                            'password': VIM_PASSWORD}}})
-    lcmocc.changedExtConnectivity = [{'id': 'ext-vl-1',
-                                      'resourceHandle': {'resourceId': 'n'}}]
+    lcmocc.changedExtConnectivity = [{
+        'id': 'ext-vl-1', 'resourceHandle': {'resourceId': 'net-1'},
+        'currentVnfExtCpData': [{'cpdId': 'CP1'}]}]
     return lcmocc
 
 
@@ -93,8 +95,11 @@ class NotificationBodyTest(NotificationTestBase):
     def body(self, lcmocc, verbosity='FULL'):
         subsc = objects.LccnSubscription(id='subsc-1', callbackUri='x',
                                          verbosity=verbosity)
-        return notification.lcmocc_body(
+        body = notification.lcmocc_body(
             lcmocc, subsc, 'n-1', ENDPOINT, '2024-01-01T00:00:00Z')
+        etsi_schema.check(etsi_schema.NOTIFICATION_DEFS,
+                          'VnfLcmOperationOccurrenceNotification', body)
+        return body
 
     def test_start(self):
         inst = make_inst()
@@ -299,6 +304,8 @@ class DeliveryTest(NotificationTestBase):
         self.assertEqual('application/json', post['headers']['Content-Type'])
         self.assertEqual('2.0.0', post['headers']['Version'])
         [body] = wanted.bodies()
+        etsi_schema.check(etsi_schema.NOTIFICATION_DEFS,
+                          'VnfLcmOperationOccurrenceNotification', body)
         self.assertEqual(first.id, body['subscriptionId'])
         self.assertEqual('RESULT', body['notificationStatus'])
         self.assertIn('affectedVnfcs', body)
@@ -318,6 +325,8 @@ class DeliveryTest(NotificationTestBase):
             notification.notify_vnf_identifier(self.context, inst, kind)
         self.assertTrue(notification.wait_idle(20))
         [body] = receiver.bodies()
+        etsi_schema.check(etsi_schema.NOTIFICATION_DEFS,
+                          'VnfIdentifierDeletionNotification', body)
         self.assertEqual('VnfIdentifierDeletionNotification',
                          body['notificationType'])
         self.assertEqual(inst.id, body['vnfInstanceId'])
