@@ -65,6 +65,9 @@ class NotificationTestBase(base.TestCase):
     def setUp(self):
         super().setUp()
         self.conf.config(public_endpoint=ENDPOINT)
+        # Callbacks go to 127.0.0.1 only, even where a proxy is configured.
+        for name in ('no_proxy', 'NO_PROXY'):
+            self.useFixture(fixtures.EnvironmentVariable(name, '127.0.0.1'))
         self.conf.config(workers=2, timeout=2.0, retry_interval=0.01,
                          max_attempts=3, group='notification')
         self.context = sol_context.Context.admin()

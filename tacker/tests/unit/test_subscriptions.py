@@ -1,6 +1,7 @@
 """/vnflcm/v2/subscriptions through the WSGI app, callbacks over HTTP."""
 import json
 
+import fixtures
 import webob
 
 from tacker.sol_refactored.api import wsgi
@@ -31,6 +32,9 @@ class SubscriptionApiTest(base.TestCase):
         # parse it (yet).
         config.CONF([], project='tacker', default_config_files=[])
         self.conf.config(timeout=2.0, group='notification')
+        # Callbacks go to 127.0.0.1 only, even where a proxy is configured.
+        for name in ('no_proxy', 'NO_PROXY'):
+            self.useFixture(fixtures.EnvironmentVariable(name, '127.0.0.1'))
         self.conf.config(public_endpoint='http://tacker.test:9890')
         callback_client.TOKENS.clear()
         self.app = _app()
