@@ -52,10 +52,14 @@ class _FileStore:
             for key, empty in (('resources', {}), ('fail', {}),
                                ('calls', []), ('hang', [])):
                 data.setdefault(key, empty)
-            yield data
-            f.seek(0)
-            f.truncate()
-            json.dump(data, f)
+            try:
+                yield data
+            finally:
+                # Written even when the step raises: the failure it
+                # consumed must stay consumed.
+                f.seek(0)
+                f.truncate()
+                json.dump(data, f)
 
 
 class StepVim(base.InfraDriver):

@@ -7,6 +7,7 @@ from oslo_log import log as logging
 
 from tacker.sol_refactored.cmd import common
 from tacker.sol_refactored.common import config
+from tacker.sol_refactored.common import delivery
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.conductor import rpc
 from tacker.sol_refactored.conductor import service
@@ -35,6 +36,8 @@ def main(argv=None):
     done.wait()
     conductor.stop()
     rpc.reset()
+    # Give queued notifications a moment; what is left is logged.
+    delivery.reset(timeout=5)
     return 0
 
 

@@ -10,6 +10,7 @@ from oslo_log import log as logging
 from tacker.sol_refactored.api import app as sol_app
 from tacker.sol_refactored.cmd import common
 from tacker.sol_refactored.common import config
+from tacker.sol_refactored.common import delivery
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.conductor import rpc
 from tacker.sol_refactored.conductor import service
@@ -57,6 +58,8 @@ def main(argv=None):
         if conductor is not None:
             conductor.stop()
         rpc.reset()
+        # Give queued notifications a moment; what is left is logged.
+        delivery.reset(timeout=5)
     LOG.info('tacker-server stopped')
     return 0
 

@@ -24,8 +24,10 @@ def rabbit_reachable():
 
 
 class _Process:
-    """A child process whose output goes to a log file; its first lines
-    are also handed over, so a test can wait for "listening on ..."."""
+    """A child process logging to a file.
+
+    Its lines are also handed over, so a test can wait for "listening on".
+    """
 
     def __init__(self, argv, env, log_path):
         self.log_path = log_path

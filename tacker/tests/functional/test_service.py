@@ -1,0 +1,127 @@
+"""The real tacker-server process, conductor in-process, over HTTP."""
+from tacker.tests.functional import base
+
+
+class TestApiBasics(base.FunctionalTestCase):
+    def test_api_versions(self):
+        for path, prefix in (('/vnflcm/api_versions', '/vnflcm'),
+                             ('/vnflcm/v2/api_versions', '/vnflcm/v2')):
+            resp = self.client.request('GET', path)
+            self.assertEqual(200, resp.status_code)
+            self.assertEqual(prefix, resp.body['uriPrefix'])
+            self.assertEqual(['2.0.0'], [v['version'] for v in
+                                         resp.body['apiVersions']])
+            self.assertEqual('2.0.0', resp.headers['Version'])
+
+    def test_version_header_required(self):
+        self.client.version = None
+        resp = self.client.request('GET', '/vnflcm/v2/vnf_instances')
+        self.assertEqual(400, resp.status_code)
+        self.assertEqual('application/problem+json',
+                         resp.headers['Content-Type'])
+        self.assertIn('Version', resp.body['detail'])
+
+    def test_unsupported_version_is_406(self):
+        self.client.version = '9.0.0'
+        resp = self.client.request('GET', '/vnflcm/v2/vnf_instances')
+        self.assertEqual(406, resp.status_code)
+        self.assertIn('2.0.0', resp.body['detail'])
+
+    def test_bad_bodies(self):
+        resp = self.client.request(
+            'POST', '/vnflcm/v2/vnf_instances', data=b'{"vnfdId": ',
+            headers={'Content-Type': 'application/json'})
+        self.assertEqual(400, resp.status_code)
+        self.assertEqual(400, resp.body['status'])
+        resp = self.client.request(
+            'POST', '/vnflcm/v2/vnf_instances', data=b'vnfdId=x',
+            headers={'Content-Type': 'application/x-www-form-urlencoded'})
+        self.assertEqual(415, resp.status_code)
+        resp = self.client.request('POST', '/vnflcm/v2/vnf_instances',
+                                   {'vnfdId': 7})
+        self.assertEqual(400, resp.status_code)
+        self.assertIn('vnfdId', resp.body['detail'])
+        resp = self.client.request('POST', '/vnflcm/v2/vnf_instances',
+                                   {'vnfdId': 'no-such-vnfd'})
+        self.assertEqual(422, resp.status_code)
+        self.assertIn('no-such-vnfd', resp.body['detail'])
+
+    def test_unknown_resources(self):
+        resp = self.client.request('GET', '/vnflcm/v2/vnf_instances/nope')
+        self.assertEqual(404, resp.status_code)
+        self.assertIn('nope', resp.body['detail'])
+        resp = self.client.request('GET', '/no/such/path')
+        self.assertEqual(404, resp.status_code)
+        resp = self.client.request('PUT', '/vnflcm/v2/vnf_instances')
+        self.assertEqual(405, resp.status_code)
+        self.assertEqual('POST, GET', resp.headers['Allow'])
+        resp = self.client.request('GET', '/vnflcm/v2/vnf_instances',
+                                   headers={'Accept': 'text/html'})
+        self.assertEqual(406, resp.status_code)
+
+
+class TestInstanceLifecycle(base.FunctionalTestCase):
+    def test_create_instantiate_terminate_delete(self):
+        inst = self.create_instance()
+        self.assertEqual('NOT_INSTANTIATED', inst['instantiationState'])
+        self.assertIn('instantiate', inst['_links'])
+        resp = self.client.request('GET', '/vnflcm/v2/vnf_instances')
+        self.assertEqual([inst['id']], [i['id'] for i in resp.body])
+
+        occ_id = self.start_op(inst['id'], 'instantiate',
+                               self.instantiate_body())
+        occ = self.client.wait_op(occ_id, ['COMPLETED']).body
+        self.assertEqual('INSTANTIATE', occ['operation'])
+        self.assertEqual(['ADDED'], [c['changeType'] for c in
+                                     occ['resourceChanges']['affectedVnfcs']])
+        # The request's password is kept for the driver, never shown.
+        self.assertNotIn('func-s3cret', str(occ))
+        shown = self.client.request(
+            'GET', '/vnflcm/v2/vnf_instances/' + inst['id']).body
+        self.assertEqual('INSTANTIATED', shown['instantiationState'])
+        self.assertNotIn('func-s3cret', str(shown))
+        vnfc = shown['instantiatedVnfInfo']['vnfcResourceInfo'][0]
+        self.assertEqual(
+            self.vim.resources[inst['id']]['create_servers'],
+            vnfc['computeResource']['resourceId'])
+
+        resp = self.client.request(
+            'DELETE', '/vnflcm/v2/vnf_instances/' + inst['id'])
+        self.assertEqual(409, resp.status_code)
+
+        occ_id = self.start_op(inst['id'], 'terminate',
+                               {'terminationType': 'FORCEFUL'})
+        self.client.wait_op(occ_id, ['COMPLETED'])
+        self.assertEqual({}, self.vim.resources[inst['id']])
+        resp = self.client.request(
+            'DELETE', '/vnflcm/v2/vnf_instances/' + inst['id'])
+        self.assertEqual(204, resp.status_code)
+        resp = self.client.request(
+            'GET', '/vnflcm/v2/vnf_instances/' + inst['id'])
+        self.assertEqual(404, resp.status_code)
+
+    def test_failure_rollback_and_retry(self):
+        inst = self.create_instance()
+        self.vim.fail('create_servers')
+        occ_id = self.start_op(inst['id'], 'instantiate',
+                               self.instantiate_body())
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
+        self.assertIn('create_servers', occ['error']['detail'])
+        self.assertIn('retry', occ['_links'])
+        resp = self.client.request(
+            'POST', '/vnflcm/v2/vnf_lcm_op_occs/%s/rollback' % occ_id)
+        self.assertEqual(202, resp.status_code)
+        self.client.wait_op(occ_id, ['ROLLED_BACK'])
+        self.assertEqual({}, self.vim.resources[inst['id']])
+
+        self.vim.fail('wait_ready')
+        occ_id = self.start_op(inst['id'], 'instantiate',
+                               self.instantiate_body())
+        self.client.wait_op(occ_id, ['FAILED_TEMP'])
+        resp = self.client.request(
+            'POST', '/vnflcm/v2/vnf_lcm_op_occs/%s/retry' % occ_id)
+        self.assertEqual(202, resp.status_code)
+        self.client.wait_op(occ_id, ['COMPLETED'])
+        shown = self.client.request(
+            'GET', '/vnflcm/v2/vnf_instances/' + inst['id']).body
+        self.assertEqual('INSTANTIATED', shown['instantiationState'])
