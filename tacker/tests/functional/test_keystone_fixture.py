@@ -1,4 +1,6 @@
 """The Keystone test fixture issues real tokens with the roles we asked."""
+import os
+
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1.identity import v3
 from keystoneauth1 import session as ks_session
@@ -74,3 +76,19 @@ class TestKeystoneFixture(testtools.TestCase):
             project_domain_name=settings['project_domain_name'])
         token = ks_session.Session(auth=auth, timeout=10).get_token()
         self.assertEqual('tacker', self.validate(token)['user']['name'])
+
+
+class TestPrivateKeystone(testtools.TestCase):
+
+    def test_private_server_is_stopped_on_cleanup(self):
+        fixture = keystone.KeystoneFixture(shared=False)
+        with fixture:
+            server = fixture.server
+            process = server.process
+            state_dir = server.state_dir
+            self.assertTrue(fixture.token_for('reader'))
+        self.assertIsNotNone(process.poll())
+        self.assertFalse(os.path.exists(state_dir))
+        sess = ks_session.Session()
+        self.assertRaises(ks_exc.ConnectFailure, sess.get, fixture.auth_url,
+                          authenticated=False, timeout=2)
