@@ -430,10 +430,14 @@ class EtsiSpec(object):
                 {'$ref': operation.problem_uri}, body))
 
     def _check_success(self, declared, media, body, problems):
-        content = declared.get('content') or {}
-        if not content:
+        if 'content' not in declared:
             if not _is_empty(body):
                 problems.append('a body where the API declares none')
+            return
+        content = declared['content'] or {}
+        if not content:
+            # "content: {}" declares a file of any type (a VNFD, a
+            # package, an artifact), e.g. text/plain or application/zip.
             return
         if _is_empty(body):
             problems.append('no body where the API declares %s'

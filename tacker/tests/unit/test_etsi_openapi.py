@@ -321,6 +321,16 @@ class TestPackagesAndVersions(EtsiCheckerTest):
                               '/vnfpkgm/v1/vnf_packages/' + pkg['id'], 200,
                               headers(), pkg)
 
+    def test_file_answers_of_any_type_pass(self):
+        answer = headers('application/zip')
+        for what in ('package_content', 'vnfd', 'artifacts/Scripts/a.sh'):
+            etsi_openapi.check_response(
+                'GET', '/vnfpkgm/v1/vnf_packages/p/' + what, 200, answer,
+                b'PK\x03\x04')
+        etsi_openapi.check_response(
+            'PUT', '/vnfpkgm/v1/vnf_packages/p/package_content', 202,
+            headers(None), None)
+
     def test_api_versions(self):
         body = {'uriPrefix': '/vnflcm/v2',
                 'apiVersions': [{'version': VERSION}]}
