@@ -108,7 +108,6 @@ def lcm_op_occ_body():
         'stateEnteredTime': '2024-05-01T10:25:00Z',
         'startTime': '2024-05-01T10:20:30Z',
         'vnfInstanceId': inst['id'],
-        'grantId': None,
         'operation': 'CHANGE_VNFPKG',
         'isAutomaticInvocation': False,
         'operationParams': {'vnfdId': 'new-vnfd', 'additionalParams': {
@@ -336,7 +335,7 @@ class TestToApi(testtools.TestCase):
     def test_lcm_op_occ_links(self):
         occ = objects.VnfLcmOpOcc.from_dict(lcm_op_occ_body())
         body = occ.to_api(BASE_URL)
-        self.assertNotIn('grantId', body)
+        self.assertNotIn('cancelMode', body)
         self.assertEqual({'self', 'vnfInstance', 'retry', 'rollback',
                           'fail'}, set(body['_links']))
 
