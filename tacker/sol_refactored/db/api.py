@@ -21,6 +21,19 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cursor.close()
 
 
+def _sqlite_begin_immediate(conn, cursor, statement, parameters, context,
+                            executemany):
+    # oslo.db starts every SQLite transaction with a deferred BEGIN. Such a
+    # transaction may read, and then fail at once with "database is
+    # locked" when it tries to write after another writer committed: a
+    # conditional UPDATE would answer 500 instead of "someone else holds
+    # it". Taking the write lock at BEGIN makes writers queue (busy_timeout)
+    # and read what the previous one committed.
+    if statement == 'BEGIN':
+        statement = 'BEGIN IMMEDIATE'
+    return statement, parameters
+
+
 def _facade():
     global _FACADE
     with _LOCK:
@@ -36,6 +49,8 @@ def _facade():
             if url.startswith('sqlite'):
                 engine = facade.writer.get_engine()
                 sa.event.listen(engine, 'connect', _sqlite_pragmas)
+                sa.event.listen(engine, 'before_cursor_execute',
+                                _sqlite_begin_immediate, retval=True)
                 # The engine opened a connection while it was made; start
                 # again so that every connection has the pragmas.
                 engine.dispose()

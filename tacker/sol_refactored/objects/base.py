@@ -125,7 +125,11 @@ class Persistent:
         obj = cls()
         for key, field in cls.fields.items():
             value = getattr(row, _DB_ATTR_ALIASES.get(key, key), None)
-            if value is None and not field.nullable:
+            if value is None:
+                # API attributes stay absent, as they were created; our
+                # bookkeeping reads as None so that callers can test it.
+                if key in cls.db_only_fields and field.nullable:
+                    setattr(obj, key, None)
                 continue
             setattr(obj, key, _value_from_dict(field, value))
         obj.obj_reset_changes()

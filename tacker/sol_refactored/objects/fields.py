@@ -45,8 +45,15 @@ class _DateTime(ovo_fields.DateTime):
     def coerce(self, obj, attr, value):
         if isinstance(value, str):
             value = timeutils.parse_isotime(value)
-        if isinstance(value, datetime.datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=datetime.timezone.utc)
+        if isinstance(value, datetime.datetime):
+            # Kept in UTC to the second, the only form the API shows; the
+            # database columns hold naive UTC, so another offset or a
+            # fraction would come back changed (and differently on each
+            # backend: MySQL drops fractions, PostgreSQL keeps them).
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=datetime.timezone.utc)
+            value = value.astimezone(datetime.timezone.utc).replace(
+                microsecond=0)
         return super().coerce(obj, attr, value)
 
     @staticmethod
