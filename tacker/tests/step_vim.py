@@ -14,7 +14,6 @@ there the VIM is a directory of JSON files that every process shares.
 import contextlib
 import fcntl
 import json
-import os
 import threading
 import time
 
@@ -123,8 +122,8 @@ class StepVim(base.InfraDriver):
 
     def _add(self, inst_id, kind):
         def action(resources):
-            resources.setdefault(inst_id, {})[kind] = '%s-%s' % (kind,
-                                                                inst_id)
+            resources.setdefault(inst_id, {})[kind] = '%s-%s' % (
+                kind, inst_id)
         return action
 
     def _remove(self, inst_id, kind):
@@ -157,12 +156,20 @@ class StepVim(base.InfraDriver):
         held = self.resources.get(inst_id, {})
         return objects.InstantiatedVnfInfo(
             flavourId=work.req.flavourId, vnfState='STARTED',
+            extCpInfo=[objects.VnfExtCpInfo(
+                id='extcp-' + inst_id, cpdId='VDU1_CP1',
+                cpConfigId='VDU1_CP1-config',
+                cpProtocolInfo=[{'layerProtocol': 'IP_OVER_ETHERNET'}],
+                associatedVnfcCpId='vnfc-cp-' + inst_id)],
             vnfcResourceInfo=[objects.VnfcResourceInfo(
                 id='vnfc-' + inst_id, vduId='VDU1',
                 vnfdId=work.inst.vnfdId,
                 computeResource=objects.ResourceHandle(
                     resourceId=held['create_servers'],
-                    vimLevelResourceType='TEST::Server'))],
+                    vimLevelResourceType='TEST::Server'),
+                vnfcCpInfo=[objects.VnfcCpInfo(
+                    id='vnfc-cp-' + inst_id, cpdId='VDU1_CP1',
+                    vnfExtCpId='extcp-' + inst_id)])],
             vnfVirtualLinkResourceInfo=[objects.VnfVirtualLinkResourceInfo(
                 id='vl-' + inst_id, vnfVirtualLinkDescId='VL1',
                 networkResource=objects.ResourceHandle(

@@ -51,3 +51,11 @@ def api_versions_body(prefix):
         'apiVersions': [{'version': v, 'isDeprecated': False}
                         for v in SUPPORTED[prefix]],
     }
+
+
+def current_for_path(path):
+    """The version an answer outside any route carries, by API prefix."""
+    for policy in (VNFLCM_V2_POLICY, VNFPKGM_V1_POLICY):
+        if path == policy.prefix or path.startswith(policy.prefix + '/'):
+            return policy.current
+    return None

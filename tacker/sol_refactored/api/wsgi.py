@@ -14,6 +14,7 @@ import webob.exc
 
 from tacker.sol_refactored.api import context as sol_context
 from tacker.sol_refactored.api import policy
+from tacker.sol_refactored.api import versions
 from tacker.sol_refactored.common import config
 from tacker.sol_refactored.common import exceptions as sol_ex
 
@@ -113,6 +114,8 @@ class Resource:
         version = None
         try:
             if self.version_policy is not None:
+                # A refused Version is answered in the version we serve.
+                version = self.version_policy.current
                 version = self.version_policy.negotiate(
                     request.headers.get('Version'))
             request.check_accept(self.offers)
@@ -166,7 +169,8 @@ class Router:
             else:
                 exc = sol_ex.NotFound('No resource at %s.' %
                                       request.path_info)
-            return problem_response(exc)
+            return problem_response(
+                exc, versions.current_for_path(request.path_info))
         match = dict(match)
         resource = match.pop('resource')
         return resource(request, **match)

@@ -22,6 +22,9 @@ S = fields.LcmOperationStateField
 
 DEFAULT_EXCLUDED = ('operationParams', 'error', 'resourceChanges',
                     'changedInfo', 'changedExtConnectivity')
+MANDATORY = ('id', 'operationState', 'stateEnteredTime', 'startTime',
+             'vnfInstanceId', 'operation', 'isAutomaticInvocation',
+             'isCancelPending', '_links')
 
 
 class LcmOpOccsController:
@@ -44,7 +47,8 @@ class LcmOpOccsController:
         base_url = request.base_url()
         return query.list_response(
             request, [o.to_api(base_url) for o in occs],
-            CONF.v2_vnfm.lcm_op_occ_page_size, DEFAULT_EXCLUDED)
+            CONF.v2_vnfm.lcm_op_occ_page_size, DEFAULT_EXCLUDED,
+            mandatory=MANDATORY, schema=objects.VnfLcmOpOcc)
 
     def show(self, request, vnfLcmOpOccId):
         lcmocc = self._get(request.context, vnfLcmOpOccId)

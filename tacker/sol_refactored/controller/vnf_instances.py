@@ -31,6 +31,10 @@ S = fields.LcmOperationStateField
 
 DEFAULT_EXCLUDED = ('vnfConfigurableProperties', 'vimConnectionInfo',
                     'instantiatedVnfInfo', 'metadata', 'extensions')
+# Attributes with cardinality 1: no selector removes them.
+MANDATORY = ('id', 'vnfdId', 'vnfProvider', 'vnfProductName',
+             'vnfSoftwareVersion', 'vnfdVersion', 'instantiationState',
+             '_links')
 
 
 def usable_package(context, vnfd_id, session=None):
@@ -117,7 +121,8 @@ class VnfInstancesController:
         insts = objects.VnfInstance.get_all(request.context)
         return query.list_response(
             request, [self._body(request, i) for i in insts],
-            CONF.v2_vnfm.vnf_instance_page_size, DEFAULT_EXCLUDED)
+            CONF.v2_vnfm.vnf_instance_page_size, DEFAULT_EXCLUDED,
+            mandatory=MANDATORY, schema=objects.VnfInstance)
 
     def show(self, request, vnfInstanceId):
         inst = self._get(request.context, vnfInstanceId)

@@ -8,8 +8,12 @@ import sys
 import threading
 import time
 
+import unittest
+
 import fixtures
 import requests
+
+from tacker.tests import etsi_openapi
 
 RABBIT = ('127.0.0.1', 5672)
 RABBIT_URL = 'rabbit://guest:guest@127.0.0.1:5672/'
@@ -180,7 +184,25 @@ class Client:
         resp.body = None
         if resp.content and 'json' in resp.headers.get('Content-Type', ''):
             resp.body = resp.json()
+        if self.check_conformance:
+            self._conform(method, path, resp)
         return resp
+
+    # Every answer is checked against the ETSI OpenAPI, unless a test
+    # deliberately sends something outside the API.
+    check_conformance = True
+    _spec_missing = None
+
+    def _conform(self, method, path, resp):
+        if Client._spec_missing:
+            return
+        body = resp.body if resp.body is not None else (resp.content or None)
+        try:
+            etsi_openapi.check_response(method, path, resp.status_code,
+                                        resp.headers, body)
+        except unittest.SkipTest as e:
+            Client._spec_missing = str(e)
+            print('ETSI conformance checks skipped: %s' % e)
 
     def wait_op(self, lcmocc_id, states, timeout=60):
         """Poll the op occ with a short backoff until it is in states."""

@@ -50,8 +50,13 @@ class TestApiBasics(base.FunctionalTestCase):
         resp = self.client.request('GET', '/vnflcm/v2/vnf_instances/nope')
         self.assertEqual(404, resp.status_code)
         self.assertIn('nope', resp.body['detail'])
+        # Outside every API: nothing in the ETSI files to check it by.
+        self.client.check_conformance = False
         resp = self.client.request('GET', '/no/such/path')
+        self.client.check_conformance = True
         self.assertEqual(404, resp.status_code)
+        self.assertEqual('application/problem+json',
+                         resp.headers['Content-Type'])
         resp = self.client.request('PUT', '/vnflcm/v2/vnf_instances')
         self.assertEqual(405, resp.status_code)
         self.assertEqual('POST, GET', resp.headers['Allow'])

@@ -13,7 +13,7 @@ from tacker.sol_refactored.common import timeutil
 from tacker.sol_refactored.db import api as db_api
 from tacker.sol_refactored import objects
 from tacker.tests import base
-from tacker.tests.unit import etsi_schema
+from tacker.tests import etsi_openapi
 from tacker.tests.unit import notification_receiver as nr
 
 PASSWORD = 's3cret-callback-password'
@@ -100,8 +100,7 @@ class NotificationBodyTest(NotificationTestBase):
                                          verbosity=verbosity)
         body = notification.lcmocc_body(
             lcmocc, subsc, 'n-1', ENDPOINT, '2024-01-01T00:00:00Z')
-        etsi_schema.check(etsi_schema.NOTIFICATION_DEFS,
-                          'VnfLcmOperationOccurrenceNotification', body)
+        etsi_openapi.check_notification(body)
         return body
 
     def test_start(self):
@@ -307,8 +306,7 @@ class DeliveryTest(NotificationTestBase):
         self.assertEqual('application/json', post['headers']['Content-Type'])
         self.assertEqual('2.0.0', post['headers']['Version'])
         [body] = wanted.bodies()
-        etsi_schema.check(etsi_schema.NOTIFICATION_DEFS,
-                          'VnfLcmOperationOccurrenceNotification', body)
+        etsi_openapi.check_notification(body)
         self.assertEqual(first.id, body['subscriptionId'])
         self.assertEqual('RESULT', body['notificationStatus'])
         self.assertIn('affectedVnfcs', body)
@@ -328,8 +326,7 @@ class DeliveryTest(NotificationTestBase):
             notification.notify_vnf_identifier(self.context, inst, kind)
         self.assertTrue(notification.wait_idle(20))
         [body] = receiver.bodies()
-        etsi_schema.check(etsi_schema.NOTIFICATION_DEFS,
-                          'VnfIdentifierDeletionNotification', body)
+        etsi_openapi.check_notification(body)
         self.assertEqual('VnfIdentifierDeletionNotification',
                          body['notificationType'])
         self.assertEqual(inst.id, body['vnfInstanceId'])

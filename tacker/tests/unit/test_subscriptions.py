@@ -9,7 +9,7 @@ from tacker.sol_refactored.common import callback_client
 from tacker.sol_refactored.common import config
 from tacker.sol_refactored.controller import subscriptions
 from tacker.tests import base
-from tacker.tests.unit import etsi_schema
+from tacker.tests import etsi_openapi
 from tacker.tests.unit import notification_receiver as nr
 
 PATH = '/vnflcm/v2/subscriptions'
@@ -86,7 +86,8 @@ class SubscriptionApiTest(base.TestCase):
         self.assertEqual(['COMPLETED'],
                          created['filter']['operationStates'])
         self.assertNotIn('authentication', created)
-        etsi_schema.check(etsi_schema.LCM_DEFS, 'LccnSubscription', created)
+        etsi_openapi.check_response('POST', PATH, resp.status_int,
+                                    resp.headers, created)
 
         # The callback was tested once, with a GET carrying the version.
         gets = [r for r in self.receiver.requests if r['method'] == 'GET']
@@ -97,8 +98,9 @@ class SubscriptionApiTest(base.TestCase):
         shown = self.call('GET', '%s/%s' % (PATH, created['id']))
         self.assertEqual(200, shown.status_int)
         self.assertEqual(created, shown.json)
-        for item in self.call('GET').json:
-            etsi_schema.check(etsi_schema.LCM_DEFS, 'LccnSubscription', item)
+        listed = self.call('GET')
+        etsi_openapi.check_response('GET', PATH, listed.status_int,
+                                    listed.headers, listed.json)
         self.assertEqual([created['id']], self.list_ids())
 
         deleted = self.call('DELETE', '%s/%s' % (PATH, created['id']))
