@@ -1,0 +1,15 @@
+# Sphinx configuration of the Tacker v2 documentation.
+extensions = [
+    'openstackdocstheme',
+    'oslo_config.sphinxext',
+    'oslo_policy.sphinxext',
+]
+openstackdocs_repo_name = 'openstack/tacker'
+openstackdocs_use_storyboard = False
+source_suffix = '.rst'
+master_doc = 'index'
+project = 'Tacker v2'
+copyright = '2026, Tacker v2 developers'
+exclude_patterns = ['_build']
+pygments_style = 'native'
+html_theme = 'openstackdocs'
