@@ -190,13 +190,14 @@ def delete(context, pkg_id):
     _cached_vnfd.cache_clear()
 
 
-def get_usable_package(context, vnfd_id):
+def get_usable_package(context, vnfd_id, session=None):
     """The ONBOARDED and ENABLED package with this vnfdId.
 
     Raises 404 when no package has the vnfdId and 422 when the package
-    exists but cannot be used, saying which condition failed.
+    exists but cannot be used, saying which condition failed. Pass the
+    caller's session to read inside its transaction.
     """
-    pkgs = VnfPkgInfo.get_all(context, vnfdId=vnfd_id)
+    pkgs = VnfPkgInfo.get_all(context, session=session, vnfdId=vnfd_id)
     if not pkgs:
         raise sol_ex.VnfdIdNotFound(vnfd_id=vnfd_id)
     pkg = pkgs[0]

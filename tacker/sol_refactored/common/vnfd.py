@@ -146,7 +146,11 @@ class Vnfd:
             try:
                 return ToscaTemplate(path=path, a_file=True)
             except tosca_ex.ValidationError as e:
-                reason = str(e)
+                # The plain report: the full one carries Python tracebacks
+                # of the server, which are no help to the client.
+                report = tosca_ex.ExceptionCollector.getExceptionsReport(
+                    full=False)
+                reason = '; '.join(report) if report else str(e)
             except Exception as e:
                 # tosca-parser fails with plain Python errors on some
                 # malformed input; it is still the VNFD that is wrong.

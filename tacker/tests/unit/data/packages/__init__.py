@@ -4,12 +4,15 @@
 bad ones by editing a copy of a source before zipping it.
 """
 import importlib.util
+import io
 import os
 import shutil
 import tempfile
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, *[os.pardir] * 5))
+REPO_TYPES = os.path.join(REPO, 'samples', 'vnf_packages', 'etsi_types')
 
 K8S_VNFD_ID = '7e3c2d5a-91b4-4f1e-8a2d-0c4b5e6f7a81'
 OPENSTACK_VNFD_ID = '2c1f0a9e-5d3b-4e7c-b6a8-3f9d2e1c0b74'
@@ -69,6 +72,11 @@ def replace(root, rel, old, new):
     write(root, rel, text.replace(old, new))
 
 
+def replacing(rel, old, new):
+    """An edit for ``build``: replace text in one file."""
+    return lambda src: replace(src, rel, old, new)
+
+
 def build(name, edit=None, add_types=True):
     """Zip the source ``name`` (after ``edit(copy_dir)``); return bytes."""
     work = tempfile.mkdtemp(prefix='pkg-src-')
@@ -83,6 +91,20 @@ def build(name, edit=None, add_types=True):
             return f.read()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def zip_without_meta(name):
+    """The source ``name`` zipped without its TOSCA-Metadata directory."""
+    buf = io.BytesIO()
+    src = os.path.join(HERE, name)
+    with zipfile.ZipFile(buf, 'w') as out:
+        for dirpath, dirnames, filenames in os.walk(src):
+            for fname in filenames:
+                path = os.path.join(dirpath, fname)
+                arcname = os.path.relpath(path, src).replace(os.sep, '/')
+                if not arcname.startswith('TOSCA-Metadata/'):
+                    out.write(path, arcname)
+    return buf.getvalue()
 
 
 def single_file(src):
