@@ -227,9 +227,14 @@ def add_routes(router):
     add('', 'POST', 'create', 'create')
     add('', 'GET', 'index', 'index')
     add('/{id}', 'GET', 'show', 'show')
-    add('/{id}', 'PATCH', 'update', 'update')
+    # The client's Accept mirrors its Content-Type; the answer is the
+    # VnfPkgInfoModifications in JSON all the same.
+    add('/{id}', 'PATCH', 'update', 'update', offers=(wsgi.JSON, MERGE_PATCH))
     add('/{id}', 'DELETE', 'delete', 'delete')
-    add('/{id}/package_content', 'PUT', 'upload_content', 'upload_content')
+    # python-tackerclient uploads with "Accept: application/zip"; the 202
+    # has no body, so that is as good as JSON.
+    add('/{id}/package_content', 'PUT', 'upload_content', 'upload_content',
+        offers=(wsgi.JSON, ZIP))
     add('/{id}/package_content', 'GET', 'fetch_content', 'fetch_content',
         offers=(ZIP,))
     add('/{id}/vnfd', 'GET', 'fetch_vnfd', 'fetch_content',

@@ -60,10 +60,11 @@ class VnfPackageApiBase(base.TestCase):
         self.assertEqual(201, resp.status_int, resp.text)
         return resp.json
 
-    def upload(self, pkg_id, data, content_type='application/zip'):
+    def upload(self, pkg_id, data, content_type='application/zip',
+               accept='application/zip'):
+        # python-tackerclient's Accept mirrors its Content-Type.
         return self.call('PUT', '%s/%s/package_content' % (PKGS, pkg_id),
-                         data, content_type=content_type,
-                         accept='application/json')
+                         data, content_type=content_type, accept=accept)
 
     def onboard(self, name='k8s_simple', edit=None):
         pkg = self.create()
@@ -75,7 +76,7 @@ class VnfPackageApiBase(base.TestCase):
     def patch(self, pkg_id, body, content_type='application/merge-patch+json'):
         return self.call('PATCH', '%s/%s' % (PKGS, pkg_id),
                          json.dumps(body).encode(),
-                         content_type=content_type)
+                         content_type=content_type, accept=content_type)
 
     def show(self, pkg_id):
         resp = self.call('GET', '%s/%s' % (PKGS, pkg_id))
@@ -259,7 +260,8 @@ class TestUpload(VnfPackageApiBase):
     def test_octet_stream_is_accepted(self):
         pkg = self.create()
         resp = self.upload(pkg['id'], packages.build('k8s_simple'),
-                           content_type='application/octet-stream')
+                           content_type='application/octet-stream',
+                           accept='application/json')
         self.assertEqual(202, resp.status_int, resp.text)
 
     def test_other_media_type_is_refused(self):
