@@ -82,6 +82,11 @@ class VnfPackageNotFound(NotFound):
     message = 'VNF package %(pkg_id)s does not exist.'
 
 
+class VnfdIdNotFound(NotFound):
+    message = ('No VNF package has vnfdId %(vnfd_id)s; on-board the package '
+               'holding that VNFD first.')
+
+
 class MethodNotAllowed(SolException):
     status = 405
     title = 'Method Not Allowed'
@@ -116,10 +121,22 @@ class UnsupportedMediaType(SolException):
     message = 'Content-Type %(content_type)s is not supported; use %(want)s.'
 
 
+class PayloadTooLarge(SolException):
+    status = 413
+    title = 'Payload Too Large'
+    message = ('The request body (%(size)s bytes) is larger than the limit '
+               'of %(limit)s bytes.')
+
+
 class UnprocessableEntity(SolException):
     status = 422
     title = 'Unprocessable Entity'
     message = 'The request is well formed but cannot be processed.'
+
+
+class VnfPackageNotUsable(UnprocessableEntity):
+    message = ('The VNF package %(pkg_id)s with vnfdId %(vnfd_id)s cannot be '
+               'used: %(reason)s.')
 
 
 class ServiceUnavailable(SolException):

@@ -1,0 +1,261 @@
+"""Receiving, unpacking and inspecting a CSAR (SOL004 VNF package).
+
+Status codes (SOL013 6.4): a body that is not a usable ZIP archive, or an
+archive whose member paths would land outside the package, is a malformed
+request: 400. A sound archive whose SOL004 content cannot be on-boarded
+(no TOSCA.meta, a wrong Entry-Definitions, a VNFD that does not parse or
+lacks mandatory properties) is well formed but not processable: 422. The
+detail always names the file and what is wrong with it.
+"""
+import hashlib
+import os
+import re
+import stat
+import zipfile
+
+from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.common import timeutil
+from tacker.sol_refactored.common import vnfd as vnfd_mod
+
+CHUNK = 1024 * 1024
+TOSCA_META = 'TOSCA-Metadata/TOSCA.meta'
+# Unpacked content may be this many times the archive limit; the bound
+# keeps a small "zip bomb" from filling the disk.
+MAX_EXPANSION = 16
+
+_DRIVE = re.compile(r'^[A-Za-z]:')
+
+
+def receive(stream, length, limit, dest):
+    """Copy the request body to ``dest``; return its SHA-512 (hex).
+
+    The size is checked while reading because a chunked upload has no
+    Content-Length to refuse it by in advance.
+    """
+    if length is not None and length > limit:
+        raise sol_ex.PayloadTooLarge(size=length, limit=limit)
+    digest = hashlib.sha512()
+    total = 0
+    with open(dest, 'wb') as out:
+        while True:
+            want = CHUNK if length is None else min(CHUNK, length - total)
+            if want <= 0:
+                break
+            data = stream.read(want)
+            if not data:
+                break
+            total += len(data)
+            if total > limit:
+                raise sol_ex.PayloadTooLarge(size='more than %d' % limit,
+                                             limit=limit)
+            digest.update(data)
+            out.write(data)
+    if total == 0:
+        raise sol_ex.BadRequest('The request body is empty; send the CSAR '
+                                '(a ZIP archive) as the body.')
+    return digest.hexdigest()
+
+
+def _member_error(name, reason):
+    return sol_ex.BadRequest('The CSAR member %r %s; a member must be a '
+                             'regular file or directory with a relative '
+                             'path inside the package.' % (name, reason))
+
+
+def _checked_members(archive):
+    seen = set()
+    members = []
+    for info in archive.infolist():
+        name = info.filename
+        if '\\' in name:
+            raise _member_error(name, 'contains a backslash')
+        if name.startswith('/') or _DRIVE.match(name):
+            raise _member_error(name, 'has an absolute path')
+        parts = [p for p in name.split('/') if p not in ('', '.')]
+        if '..' in parts:
+            raise _member_error(name, 'leaves the package with ".."')
+        if not parts:
+            continue
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            raise _member_error(name, 'is a symbolic link')
+        if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or
+                                      stat.S_ISDIR(mode)):
+            raise _member_error(name, 'is a special file')
+        if info.flag_bits & 0x1:
+            raise sol_ex.UnprocessableEntity(
+                'The CSAR member %r is encrypted; encrypted packages are '
+                'not supported.' % name)
+        norm = '/'.join(parts)
+        if norm in seen:
+            raise _member_error(name, 'appears twice')
+        seen.add(norm)
+        members.append((info, norm, info.is_dir()))
+    return members
+
+
+def extract(zip_path, dest, limit):
+    """Unpack the CSAR into ``dest`` after checking every member path."""
+    try:
+        archive = zipfile.ZipFile(zip_path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as e:
+        raise sol_ex.BadRequest('The uploaded file is not a ZIP archive '
+                                '(SOL004 CSAR): %s.' % e)
+    budget = limit * MAX_EXPANSION
+    with archive:
+        members = _checked_members(archive)
+        os.makedirs(dest, exist_ok=True)
+        for info, norm, is_dir in members:
+            target = os.path.join(dest, *norm.split('/'))
+            if is_dir:
+                os.makedirs(target, exist_ok=True)
+                continue
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            try:
+                with archive.open(info) as src, \
+                        open(target, 'xb') as out:
+                    while True:
+                        data = src.read(CHUNK)
+                        if not data:
+                            break
+                        budget -= len(data)
+                        if budget < 0:
+                            raise sol_ex.PayloadTooLarge(
+                                size='more than %d unpacked' % (
+                                    limit * MAX_EXPANSION), limit=limit)
+                        out.write(data)
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError,
+                    NotImplementedError, ValueError) as e:
+                raise sol_ex.BadRequest(
+                    'The CSAR member %r cannot be read: %s.' % (norm, e))
+            except FileExistsError:
+                raise _member_error(norm, 'clashes with another member')
+
+
+def read_tosca_meta(root):
+    """The Entry-Definitions of the package, checked to exist."""
+    path = os.path.join(root, *TOSCA_META.split('/'))
+    if not os.path.isfile(path):
+        raise sol_ex.UnprocessableEntity(
+            'The CSAR has no %s; SOL004 requires it to name the VNFD in '
+            'its Entry-Definitions key.' % TOSCA_META)
+    try:
+        with open(path, encoding='utf-8') as f:
+            lines = f.read().splitlines()
+    except UnicodeDecodeError:
+        raise sol_ex.UnprocessableEntity('%s is not UTF-8 text.' %
+                                         TOSCA_META)
+    meta = {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(':')
+        if not sep or not key.strip():
+            raise sol_ex.UnprocessableEntity(
+                '%s line %d is not "Key: value": %r.' % (
+                    TOSCA_META, number, line))
+        meta.setdefault(key.strip(), value.strip())
+    entry = meta.get('Entry-Definitions')
+    if not entry:
+        raise sol_ex.UnprocessableEntity(
+            '%s has no Entry-Definitions key naming the VNFD.' % TOSCA_META)
+    parts = [p for p in entry.split('/') if p not in ('', '.')]
+    if (entry.startswith('/') or '..' in parts or '\\' in entry or
+            not parts):
+        raise sol_ex.UnprocessableEntity(
+            '%s: Entry-Definitions %r must be a relative path inside the '
+            'package.' % (TOSCA_META, entry))
+    entry = '/'.join(parts)
+    full = os.path.join(root, *parts)
+    if not os.path.isfile(full):
+        raise sol_ex.UnprocessableEntity(
+            '%s: Entry-Definitions names %s, which is not in the package.'
+            % (TOSCA_META, entry))
+    if not entry.endswith(('.yaml', '.yml')):
+        raise sol_ex.UnprocessableEntity(
+            '%s: Entry-Definitions names %s, which is not a YAML file.' % (
+                TOSCA_META, entry))
+    return entry
+
+
+def _files_under(root, top):
+    base = os.path.join(root, top)
+    found = []
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames.sort()
+        for name in sorted(filenames):
+            found.append(os.path.relpath(os.path.join(dirpath, name),
+                                         root).replace(os.sep, '/'))
+    return found
+
+
+def _sha256(path):
+    digest = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(CHUNK), b''):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _base_hot(root, flavour_id):
+    top = 'BaseHOT/%s' % flavour_id
+    if not os.path.isdir(os.path.join(root, *top.split('/'))):
+        return None
+    files = _files_under(root, top)
+    templates = [f for f in files if f.count('/') == 2 and
+                 f.endswith(('.yaml', '.yml'))]
+    nested = [f for f in files if f.startswith(top + '/nested/')]
+    return {'templates': templates, 'nested': nested}
+
+
+def inspect(root, entry):
+    """Read everything VnfPkgInfo records about an unpacked package.
+
+    Returns a dict of VnfPkgInfo attributes (without checksum and state).
+    """
+    try:
+        vnfd = vnfd_mod.Vnfd(root, entry)
+        images = vnfd.software_images()
+    except vnfd_mod.VnfdError as e:
+        raise sol_ex.UnprocessableEntity(str(e))
+    created = timeutil.utcnow().strftime('%Y-%m-%dT%H:%M:%SZ')
+    software_images = []
+    for node_name, image in sorted(images.items()):
+        info = {'id': node_name, 'isEncrypted': False}
+        info.update(image)
+        if not info.get('provider'):
+            info['provider'] = vnfd.vnf['provider']
+        info['createdAt'] = created
+        software_images.append(info)
+
+    summary = vnfd.summary()
+    for flavour_id, flavour in summary['flavours'].items():
+        base_hot = _base_hot(root, flavour_id)
+        if base_hot is not None:
+            flavour['baseHot'] = base_hot
+    summary['kubernetesManifests'] = _files_under(root, 'Files/kubernetes')
+    summary['scripts'] = _files_under(root, 'Scripts')
+
+    not_artifacts = set(summary['vnfdFiles'])
+    not_artifacts.update(i['imagePath'] for i in software_images
+                         if i['imagePath'])
+    artifacts = []
+    for path in _files_under(root, ''):
+        if path.startswith('TOSCA-Metadata/') or path in not_artifacts:
+            continue
+        if '/' not in path and path.endswith(('.mf', '.cert')):
+            # The manifest and the certificate describe the package.
+            continue
+        artifacts.append({
+            'artifactPath': path,
+            'checksum': {'algorithm': 'SHA-256',
+                         'hash': _sha256(os.path.join(root, path))},
+            'isEncrypted': False,
+        })
+
+    attrs = {api: vnfd.vnf[prop]
+             for prop, api in vnfd_mod.VNF_IDENTITY.items()}
+    attrs.update({'softwareImages': software_images,
+                  'additionalArtifacts': artifacts,
+                  'vnfdSummary': summary})
+    return attrs
