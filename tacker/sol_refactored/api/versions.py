@@ -7,7 +7,8 @@ VNFPKGM_V1 = '2.1.0'
 # uriPrefix -> supported versions, newest last.
 SUPPORTED = {
     '/vnflcm/v2': [VNFLCM_V2],
-    '/vnfpkgm/v1': [VNFPKGM_V1],
+    # 2.1.0 only adds optional attributes to 2.0.0: both are served.
+    '/vnfpkgm/v1': ['2.0.0', VNFPKGM_V1],
 }
 
 

@@ -190,7 +190,8 @@ class ContextMiddleware:
             if status != 'Confirmed':
                 return problem_response(sol_ex.Unauthorized(
                     'A valid Keystone token is required in the '
-                    'X-Auth-Token header.'))
+                    'X-Auth-Token header.'),
+                    versions.current_for_path(request.path_info))
         request.environ['tacker.context'] = sol_context.from_environ(
             request.environ, self.auth_strategy)
         return request.get_response(self.app)

@@ -20,6 +20,7 @@ from tacker.sol_refactored.common import notification
 from tacker.sol_refactored.common import plugins
 from tacker.sol_refactored.common import query
 from tacker.sol_refactored.common import timeutil
+from tacker.sol_refactored.common import vnf_package_store
 from tacker.sol_refactored.conductor import rpc
 from tacker.sol_refactored.db import api as db_api
 from tacker.sol_refactored.db import models
@@ -35,25 +36,6 @@ DEFAULT_EXCLUDED = ('vnfConfigurableProperties', 'vimConnectionInfo',
 MANDATORY = ('id', 'vnfdId', 'vnfProvider', 'vnfProductName',
              'vnfSoftwareVersion', 'vnfdVersion', 'instantiationState',
              '_links')
-
-
-def usable_package(context, vnfd_id, session=None):
-    """The ONBOARDED, ENABLED package with vnfdId, or a 422 saying why."""
-    pkgs = objects.VnfPkgInfo.get_all(context, session=session,
-                                      vnfdId=vnfd_id)
-    if not pkgs:
-        raise sol_ex.UnprocessableEntity(
-            'No VNF package with vnfdId %s is on-boarded.' % vnfd_id)
-    pkg = pkgs[0]
-    if pkg.onboardingState != 'ONBOARDED':
-        raise sol_ex.UnprocessableEntity(
-            'The VNF package %s with vnfdId %s is %s, not ONBOARDED.' % (
-                pkg.id, vnfd_id, pkg.onboardingState))
-    if pkg.operationalState != 'ENABLED':
-        raise sol_ex.UnprocessableEntity(
-            'The VNF package %s with vnfdId %s is DISABLED; enable it '
-            'first.' % (pkg.id, vnfd_id))
-    return pkg
 
 
 def refresh_package_usage(session, vnfd_ids):
@@ -97,7 +79,8 @@ class VnfInstancesController:
         req = objects.CreateVnfRequest.from_dict(body)
         context = request.context
         with db_api.writer(context) as session:
-            pkg = usable_package(context, req.vnfdId, session)
+            pkg = vnf_package_store.get_usable_package(
+                context, req.vnfdId, session)
             inst = objects.VnfInstance(
                 id=str(uuid.uuid4()),
                 vnfInstanceName=req.obj_get('vnfInstanceName'),

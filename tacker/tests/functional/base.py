@@ -1,16 +1,12 @@
 """Functional-test base: the real service, reached over HTTP."""
+import json
 import uuid
 
-from oslo_config import cfg
 import testtools
 
-from tacker.sol_refactored.api import context as sol_context
-from tacker.sol_refactored.common import config
-from tacker.sol_refactored.common import timeutil
-from tacker.sol_refactored.db import api as db_api
-from tacker.sol_refactored import objects
 from tacker.tests.functional import service
 from tacker.tests import step_vim
+from tacker.tests.unit.data import packages
 
 
 class FunctionalTestCase(testtools.TestCase):
@@ -29,35 +25,35 @@ class FunctionalTestCase(testtools.TestCase):
         self.addDetail('service-logs', testtools.content.text_content(
             self.service.logs()))
 
-    def add_package(self, vnfd_id=None):
-        """Put an on-boarded package row in the service's database.
+    def add_package(self, source='k8s_simple'):
+        """On-board a sample package through the API; a fresh vnfdId.
 
-        Stands in for the upload until the package API is merged here;
-        the instance API only needs the row.
+        Returns the VnfPkgInfo body, ONBOARDED and ENABLED.
         """
-        config.CONF([], project='tacker', default_config_files=[])
-        self.addCleanup(config.CONF.reset)
-        config.CONF.set_override('connection', self.service.db_url,
-                                 'database')
-        self.addCleanup(config.CONF.clear_override, 'connection', 'database')
-        db_api.reset()
-        self.addCleanup(db_api.reset)
-        pkg = objects.VnfPkgInfo(
-            id=str(uuid.uuid4()), vnfdId=vnfd_id or str(uuid.uuid4()),
-            vnfProvider='Company', vnfProductName='Sample VNF',
-            vnfSoftwareVersion='1.0', vnfdVersion='1.0',
-            packageSecurityOption='OPTION_1', onboardingState='ONBOARDED',
-            operationalState='ENABLED', usageState='NOT_IN_USE',
-            vnfdSummary={'flavours': {'simple': {}}},
-            createdAt=timeutil.utcnow())
-        with db_api.writer(sol_context.Context.admin()) as session:
-            pkg.create(session)
-        return pkg
+        vnfd_id = str(uuid.uuid4())
+        content = packages.build(
+            source, edit=packages.with_vnfd_id(source, vnfd_id))
+        client = service.Client(self.service.base_url, version=None)
+        created = client.request('POST', '/vnfpkgm/v1/vnf_packages', {})
+        self.assertEqual(201, created.status_code, created.text)
+        pkg_id = created.body['id']
+        resp = client.request(
+            'PUT', '/vnfpkgm/v1/vnf_packages/%s/package_content' % pkg_id,
+            data=content, headers={'Content-Type': 'application/zip'})
+        self.assertEqual(202, resp.status_code, resp.text)
+        resp = client.request(
+            'PATCH', '/vnfpkgm/v1/vnf_packages/' + pkg_id,
+            data=json.dumps({'operationalState': 'ENABLED'}),
+            headers={'Content-Type': 'application/merge-patch+json'})
+        self.assertEqual(200, resp.status_code, resp.text)
+        pkg = client.request('GET', '/vnfpkgm/v1/vnf_packages/' + pkg_id)
+        self.assertEqual(vnfd_id, pkg.body['vnfdId'])
+        return pkg.body
 
     def create_instance(self):
         pkg = self.add_package()
         resp = self.client.request('POST', '/vnflcm/v2/vnf_instances',
-                                   {'vnfdId': pkg.vnfdId,
+                                   {'vnfdId': pkg['vnfdId'],
                                     'vnfInstanceName': 'func-vnf'})
         self.assertEqual(201, resp.status_code, resp.text)
         return resp.body
@@ -74,5 +70,3 @@ class FunctionalTestCase(testtools.TestCase):
         self.assertEqual(202, resp.status_code, resp.text)
         return resp.headers['Location'].rsplit('/', 1)[1]
 
-
-__all__ = ['FunctionalTestCase', 'cfg']

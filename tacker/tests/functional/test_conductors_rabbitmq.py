@@ -46,7 +46,16 @@ class TestSeveralConductors(base.FunctionalTestCase):
 
         from tacker.sol_refactored.api import context
         from tacker.sol_refactored import objects
-        self.add_package()   # points our DB access at the service's DB
+        from tacker.sol_refactored.common import config
+        from tacker.sol_refactored.db import api as db_api
+        config.CONF([], project='tacker', default_config_files=[])
+        self.addCleanup(config.CONF.reset)
+        config.CONF.set_override('connection', self.service.db_url,
+                                 'database')
+        self.addCleanup(config.CONF.clear_override, 'connection',
+                        'database')
+        db_api.reset()
+        self.addCleanup(db_api.reset)
         deadline = time.monotonic() + 30
         delay = 0.02
         while time.monotonic() < deadline:

@@ -45,7 +45,7 @@ class TestKeystoneAuth(testtools.TestCase):
         # the vnfdId.
         resp = self.client('member').request(
             'POST', '/vnflcm/v2/vnf_instances', body)
-        self.assertEqual(422, resp.status_code)
+        self.assertEqual(404, resp.status_code)
         # reader: may look, may not change.
         reader = self.client('reader')
         self.assertEqual(200, reader.request(
@@ -53,10 +53,13 @@ class TestKeystoneAuth(testtools.TestCase):
         resp = reader.request('POST', '/vnflcm/v2/vnf_instances', body)
         self.assertEqual(403, resp.status_code)
         self.assertIn('vnf_instance:create', resp.body['detail'])
-        # A valid token for another project, without a role here.
-        resp = self.client('no-role').request(
-            'GET', '/vnflcm/v2/vnf_instances')
-        self.assertEqual(403, resp.status_code)
+        for method, path in (
+                ('DELETE', '/vnflcm/v2/vnf_instances/x'),
+                ('POST', '/vnflcm/v2/vnf_instances/x/instantiate'),
+                ('POST', '/vnflcm/v2/vnf_lcm_op_occs/x/rollback'),
+                ('POST', '/vnfpkgm/v1/vnf_packages')):
+            resp = reader.request(method, path, {})
+            self.assertEqual(403, resp.status_code, path)
 
     def test_service_logs_hold_no_token(self):
         token = self.keystone.token_for('member')

@@ -43,7 +43,7 @@ class TestApiBasics(base.FunctionalTestCase):
         self.assertIn('vnfdId', resp.body['detail'])
         resp = self.client.request('POST', '/vnflcm/v2/vnf_instances',
                                    {'vnfdId': 'no-such-vnfd'})
-        self.assertEqual(422, resp.status_code)
+        self.assertEqual(404, resp.status_code)
         self.assertIn('no-such-vnfd', resp.body['detail'])
 
     def test_unknown_resources(self):

@@ -113,3 +113,34 @@ def single_file(src):
     write(src, 'Definitions/vnfd.yaml', SINGLE_FILE_VNFD)
     replace(src, 'TOSCA-Metadata/TOSCA.meta',
             'Definitions/sample_top.vnfd.yaml', 'Definitions/vnfd.yaml')
+
+
+# The top-level VNFD of each source and the vnfdId it declares, for tests
+# that need several packages of one source (each with its own vnfdId).
+TOP_VNFD = {
+    'k8s_simple': 'Definitions/sample_top.vnfd.yaml',
+    'openstack_simple': 'Definitions/sample_top.vnfd.yaml',
+}
+VNFD_IDS = {}
+for _name, _rel in TOP_VNFD.items():
+    with open(os.path.join(HERE, _name, _rel)) as _f:
+        for _line in _f:
+            if _line.strip().startswith('descriptor_id:'):
+                VNFD_IDS[_name] = _line.split(':', 1)[1].strip()
+                break
+
+
+def with_vnfd_id(source, vnfd_id):
+    """An edit for ``build`` giving the package another vnfdId."""
+    old = VNFD_IDS[source]
+
+    def edit(src):
+        defs = os.path.join(src, 'Definitions')
+        for name in os.listdir(defs):
+            path = os.path.join(defs, name)
+            with open(path) as f:
+                text = f.read()
+            if old in text:
+                with open(path, 'w') as f:
+                    f.write(text.replace(old, vnfd_id))
+    return edit
