@@ -69,4 +69,3 @@ class FunctionalTestCase(testtools.TestCase):
             'POST', '/vnflcm/v2/vnf_instances/%s/%s' % (inst_id, op), body)
         self.assertEqual(202, resp.status_code, resp.text)
         return resp.headers['Location'].rsplit('/', 1)[1]
-

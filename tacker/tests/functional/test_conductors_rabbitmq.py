@@ -1,4 +1,10 @@
 """tacker-server casting over RabbitMQ to separate tacker-conductors."""
+import time
+
+from tacker.sol_refactored.api import context
+from tacker.sol_refactored.common import config
+from tacker.sol_refactored.db import api as db_api
+from tacker.sol_refactored import objects
 from tacker.tests.functional import base
 from tacker.tests.functional import service
 
@@ -42,12 +48,6 @@ class TestSeveralConductors(base.FunctionalTestCase):
         self.assertEqual(1, self.vim.calls.count('create_network'))
 
     def _wait_owner(self, occ_id):
-        import time
-
-        from tacker.sol_refactored.api import context
-        from tacker.sol_refactored import objects
-        from tacker.sol_refactored.common import config
-        from tacker.sol_refactored.db import api as db_api
         config.CONF([], project='tacker', default_config_files=[])
         self.addCleanup(config.CONF.reset)
         config.CONF.set_override('connection', self.service.db_url,
