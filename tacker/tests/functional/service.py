@@ -129,12 +129,17 @@ class TackerService(fixtures.Fixture):
         if not self.db_url.startswith('sqlite'):
             self._run_db_manage()
         self.conductors = []
+        self.server = None
+        self.start_server()
+        for _ in range(self.conductor_count):
+            self.start_conductor()
+
+    def start_server(self):
         self.server = self._start('server', 'listening on')
         self.addCleanup(self.server.stop)
         self.base_url = self.server.wait_line('listening on').rsplit(
             ' ', 1)[1]
-        for _ in range(self.conductor_count):
-            self.start_conductor()
+        return self.server
 
     def _run_db_manage(self):
         subprocess.run([sys.executable, '-m',
@@ -144,8 +149,9 @@ class TackerService(fixtures.Fixture):
                        timeout=120)
 
     def _start(self, which, marker):
-        index = len(self.conductors) if which == 'conductor' else 0
-        log = os.path.join(self.state_dir, '%s-%d.log' % (which, index))
+        self._started = getattr(self, '_started', 0) + 1
+        log = os.path.join(self.state_dir,
+                           '%s-%d.log' % (which, self._started))
         return _Process([sys.executable, '-m',
                          'tacker.tests.functional.step_vim_service', which,
                          '--config-file', self.conf_file], self.env, log)
@@ -159,9 +165,13 @@ class TackerService(fixtures.Fixture):
         return proc
 
     def logs(self):
-        parts = [self.server.tail()]
-        parts += [c.tail() for c in self.conductors]
-        return '\n----\n'.join(parts)
+        parts = []
+        for name in sorted(os.listdir(self.state_dir)):
+            if name.endswith('.log'):
+                with open(os.path.join(self.state_dir, name)) as f:
+                    parts.append('== %s ==\n%s' % (
+                        name, ''.join(f.readlines()[-60:])))
+        return '\n'.join(parts)
 
 
 class Client:

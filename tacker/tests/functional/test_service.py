@@ -1,4 +1,6 @@
 """The real tacker-server process, conductor in-process, over HTTP."""
+import time
+
 from tacker.tests.functional import base
 
 
@@ -130,3 +132,34 @@ class TestInstanceLifecycle(base.FunctionalTestCase):
         shown = self.client.request(
             'GET', '/vnflcm/v2/vnf_instances/' + inst['id']).body
         self.assertEqual('INSTANTIATED', shown['instantiationState'])
+
+
+class TestServerRestart(base.FunctionalTestCase):
+    def test_operation_of_a_killed_server_can_be_retried(self):
+        inst = self.create_instance()
+        self.vim.hang('create_servers')
+        occ_id = self.start_op(inst['id'], 'instantiate',
+                               self.instantiate_body())
+        self.client.wait_op(occ_id, ['PROCESSING'])
+        self._wait_call('create_servers')
+        # The server (and its in-process conductor) dies without a word.
+        self.service.server.stop(sig=9)
+        self.vim.release('create_servers')
+        self.service.start_server()
+        self.client = base.service.Client(self.service.base_url)
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
+        self.assertIn('stopped responding', occ['error']['detail'])
+        self.assertIn('create_network', occ['error']['detail'])
+        resp = self.client.request(
+            'POST', '/vnflcm/v2/vnf_lcm_op_occs/%s/retry' % occ_id)
+        self.assertEqual(202, resp.status_code)
+        self.client.wait_op(occ_id, ['COMPLETED'])
+        self.assertEqual(1, self.vim.calls.count('create_network'))
+
+    def _wait_call(self, name):
+        deadline = time.monotonic() + 30
+        delay = 0.02
+        while name not in self.vim.calls:
+            self.assertLess(time.monotonic(), deadline, name)
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
