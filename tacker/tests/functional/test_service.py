@@ -163,3 +163,39 @@ class TestServerRestart(base.FunctionalTestCase):
             self.assertLess(time.monotonic(), deadline, name)
             time.sleep(delay)
             delay = min(delay * 2, 0.2)
+
+
+class TestNotifications(base.FunctionalTestCase):
+    def test_subscriber_hears_every_state_of_an_operation(self):
+        from tacker.tests import etsi_openapi
+        from tacker.tests.unit import notification_receiver
+        receiver = self.useFixture(notification_receiver.Receiver())
+        resp = self.client.request('POST', '/vnflcm/v2/subscriptions', {
+            'callbackUri': receiver.uri(),
+            'authentication': {'authType': ['BASIC'], 'paramsBasic': {
+                'userName': 'nfvo', 'password': 'sub-s3cret'}}})
+        self.assertEqual(201, resp.status_code, resp.text)
+        self.assertNotIn('sub-s3cret', resp.text)
+        inst = self.create_instance()
+        self.vim.fail('wait_ready')
+        occ_id = self.start_op(inst['id'], 'instantiate',
+                               self.instantiate_body())
+        self.client.wait_op(occ_id, ['FAILED_TEMP'])
+        self.client.request(
+            'POST', '/vnflcm/v2/vnf_lcm_op_occs/%s/retry' % occ_id)
+        self.client.wait_op(occ_id, ['COMPLETED'])
+        # creation + STARTING, PROCESSING, FAILED_TEMP, PROCESSING,
+        # COMPLETED
+        receiver.wait_for(6)
+        bodies = receiver.bodies()
+        for body in bodies:
+            etsi_openapi.check_notification(body)
+        states = [b['operationState'] for b in bodies
+                  if b['notificationType'] ==
+                  'VnfLcmOperationOccurrenceNotification']
+        self.assertEqual(['STARTING', 'PROCESSING', 'FAILED_TEMP',
+                          'PROCESSING', 'COMPLETED'], states)
+        self.assertEqual('VnfIdentifierCreationNotification',
+                         bodies[0]['notificationType'])
+        self.assertNotIn('func-s3cret', str(bodies))
+        self.assertNotIn('sub-s3cret', self.service.logs())
