@@ -105,6 +105,16 @@ vnf_package_opts = [
 ]
 
 
+coordinate_opts = [
+    cfg.FloatOpt('script_timeout', default=600.0, min=0.1,
+                 help='Seconds a CoordinateVNF script may run before it is '
+                      'killed and the operation fails.'),
+    cfg.IntOpt('max_output_bytes', default=1024 * 1024, min=1024,
+               help='Output of a CoordinateVNF script kept for the log and '
+                    'the error detail; the rest is dropped.'),
+]
+
+
 def _register():
     CONF.register_cli_opts(cli_opts)
     CONF.register_opts(core_opts)
@@ -112,6 +122,7 @@ def _register():
     CONF.register_opts(conductor_opts, 'conductor')
     CONF.register_opts(notification_opts, 'notification')
     CONF.register_opts(vnf_package_opts, 'vnf_package')
+    CONF.register_opts(coordinate_opts, 'coordinate_vnf')
     db_options.set_defaults(CONF, connection=None)
     logging.register_options(CONF)
     oslo_messaging.set_transport_defaults('tacker')
@@ -153,4 +164,5 @@ def list_opts():
         ('conductor', conductor_opts),
         ('notification', notification_opts),
         ('vnf_package', vnf_package_opts),
+        ('coordinate_vnf', coordinate_opts),
     ]

@@ -27,6 +27,7 @@ from tacker.sol_refactored.common import csar
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.common import vnfd as vnfd_mod
 from tacker.sol_refactored.db import api as db_api
+from tacker.sol_refactored.db import models
 from tacker.sol_refactored.objects import vnf_package
 
 LOG = logging.getLogger(__name__)
@@ -242,3 +243,15 @@ def load_vnfd(pkg):
 def vnfd_zip_members(pkg):
     """Package paths of the VNFD files (TOSCA.meta first)."""
     return [csar.TOSCA_META] + list(pkg.vnfdSummary['vnfdFiles'])
+
+
+def refresh_usage(session, vnfd_ids):
+    """usageState of these packages from the instances that use them."""
+    for vnfd_id in set(vnfd_ids):
+        used = session.execute(
+            sa.select(sa.func.count()).select_from(models.VnfInstance).where(
+                models.VnfInstance.vnfdId == vnfd_id)).scalar()
+        session.execute(
+            sa.update(models.VnfPackage).where(
+                models.VnfPackage.vnfdId == vnfd_id).values(
+                usageState='IN_USE' if used else 'NOT_IN_USE'))

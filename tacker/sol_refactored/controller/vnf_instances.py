@@ -38,18 +38,6 @@ MANDATORY = ('id', 'vnfdId', 'vnfProvider', 'vnfProductName',
              '_links')
 
 
-def refresh_package_usage(session, vnfd_ids):
-    """usageState of these packages from the instances that use them."""
-    for vnfd_id in set(vnfd_ids):
-        used = session.execute(
-            sa.select(sa.func.count()).select_from(models.VnfInstance).where(
-                models.VnfInstance.vnfdId == vnfd_id)).scalar()
-        session.execute(
-            sa.update(models.VnfPackage).where(
-                models.VnfPackage.vnfdId == vnfd_id).values(
-                usageState='IN_USE' if used else 'NOT_IN_USE'))
-
-
 class VnfInstancesController:
     def __init__(self, conductor=None):
         self._conductor = conductor
@@ -93,7 +81,7 @@ class VnfInstancesController:
                 metadata=req.obj_get('metadata'),
                 createdAt=timeutil.utcnow())
             inst.create(session)
-            refresh_package_usage(session, [pkg.vnfdId])
+            vnf_package_store.refresh_usage(session, [pkg.vnfdId])
         notification.notify_vnf_identifier(
             context, inst, 'VnfIdentifierCreationNotification')
         body = self._body(request, inst)
@@ -132,7 +120,7 @@ class VnfInstancesController:
                     'try again.' % inst.id)
             session.execute(sa.delete(models.VnfLcmOpOcc).where(
                 models.VnfLcmOpOcc.vnfInstanceId == inst.id))
-            refresh_package_usage(session, [inst.vnfdId])
+            vnf_package_store.refresh_usage(session, [inst.vnfdId])
         notification.notify_vnf_identifier(
             context, inst, 'VnfIdentifierDeletionNotification')
         return wsgi.SolResponse(204)
