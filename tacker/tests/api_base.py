@@ -14,6 +14,7 @@ from tacker.sol_refactored.db import api as db_api
 from tacker.sol_refactored import objects
 from tacker.tests import base
 from tacker.tests import step_vim
+from tacker.tests.unit.data import packages
 
 V2 = {'Version': '2.0.0'}
 
@@ -76,6 +77,27 @@ class ApiTestCase(base.TestCase):
         with db_api.writer(self.admin_context()) as session:
             pkg.create(session)
         return pkg
+
+    def onboard(self, source='k8s_simple', enable=True):
+        """On-board a test package through the API, with a new vnfdId."""
+        vnfd_id = str(uuid.uuid4())
+        content = packages.build(
+            source, edit=packages.with_vnfd_id(source, vnfd_id))
+        pkgs = '/vnfpkgm/v1/vnf_packages'
+        created = self.call('POST', pkgs, {}, headers={})
+        self.assertEqual(201, created.status, created.body)
+        pkg_id = created.body['id']
+        answer = self.call('PUT', '%s/%s/package_content' % (pkgs, pkg_id),
+                           raw=content, content_type='application/zip',
+                           headers={})
+        self.assertEqual(202, answer.status, answer.body)
+        if enable:
+            answer = self.call(
+                'PATCH', '%s/%s' % (pkgs, pkg_id),
+                {'operationalState': 'ENABLED'}, headers={},
+                content_type='application/merge-patch+json')
+            self.assertEqual(200, answer.status, answer.body)
+        return self.call('GET', '%s/%s' % (pkgs, pkg_id), headers={}).body
 
     def create_instance(self, vnfd_id=None):
         if vnfd_id is None:

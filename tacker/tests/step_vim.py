@@ -20,6 +20,7 @@ import time
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.infra_drivers import base
 from tacker.sol_refactored.lcm.base import Step
+from tacker.sol_refactored.lcm import change_vnfpkg
 from tacker.sol_refactored import objects
 
 VIM_TYPE = 'TEST.STEP_VIM.V_1'
@@ -73,6 +74,11 @@ class StepVim(base.InfraDriver):
         self.gates = {}
 
     # -- what tests use ----------------------------------------------------
+
+    def fail_script(self, side, message):
+        """Make the package's CoordinateVNF script itself fail once."""
+        with self.store.open() as data:
+            data.setdefault('script_fail', {})[side] = message
 
     def fail(self, name, times=1, message='the VIM refused the request'):
         with self.store.open() as data:
@@ -190,3 +196,85 @@ class StepVim(base.InfraDriver):
 
         return [Step(name, do(name), undo(name))
                 for name in self.TERMINATE_STEPS]
+
+    # -- change_vnfpkg -----------------------------------------------------
+
+    change_vnfpkg_upgrade_types = (change_vnfpkg.BLUE_GREEN,
+                                   change_vnfpkg.ROLLING_UPDATE)
+
+    def _set(self, inst_id, kind, value):
+        def action(resources):
+            if value is None:
+                resources.setdefault(inst_id, {}).pop(kind, None)
+            else:
+                resources.setdefault(inst_id, {})[kind] = value
+        return action
+
+    def _coordinate(self, work, side):
+        inst_id = work.lcmocc.vnfInstanceId
+
+        def do(w):
+            with self.store.open() as data:
+                fail = data.get('script_fail', {}).pop(side, None)
+            self._run('coordinate_' + side, lambda resources: None)
+            result = change_vnfpkg.run_script(
+                w, side, {'fail': fail} if fail else {})
+            self._run('record_' + side, lambda resources: resources.setdefault(
+                inst_id, {}).setdefault('coordinated', []).append(result))
+            if side == 'new':
+                self._run('switch', self._set(inst_id, 'serving', 'new'))
+
+        def undo(w):
+            if side == 'new':
+                self._run('undo_switch', self._set(inst_id, 'serving', 'old'))
+        return Step('coordinate_' + side, do, undo)
+
+    def change_vnfpkg_steps(self, work):
+        inst_id = work.lcmocc.vnfInstanceId
+        new_id = 'servers-%s' % work.req.vnfdId
+        if work.state['upgradeType'] == change_vnfpkg.BLUE_GREEN:
+            def delete_old(w):
+                old = self.resources.get(inst_id, {}).get('create_servers')
+                if old and old != new_id:
+                    w.state['oldServers'] = old
+                self._run('delete_old_servers',
+                          self._set(inst_id, 'create_servers', new_id))
+
+            def undo_delete_old(w):
+                self._run('undo_delete_old_servers', self._set(
+                    inst_id, 'create_servers', w.state['oldServers']))
+
+            return [
+                Step('create_new_servers',
+                     lambda w: self._run('create_new_servers', self._set(
+                         inst_id, 'new_servers', new_id)),
+                     lambda w: self._run('undo_create_new_servers',
+                                         self._set(inst_id, 'new_servers',
+                                                   None))),
+                self._coordinate(work, 'new'),
+                self._coordinate(work, 'old'),
+                Step('delete_old_servers', delete_old, undo_delete_old),
+            ]
+
+        def update(w):
+            held = self.resources.get(inst_id, {})
+            w.state.setdefault('oldImage', held.get('image', 'v1'))
+            self._run('update_servers', self._set(inst_id, 'image',
+                                                  w.req.vnfdId))
+
+        def undo_update(w):
+            self._run('undo_update_servers', self._set(
+                inst_id, 'image', w.state['oldImage']))
+
+        return [Step('update_servers', update, undo_update),
+                self._coordinate(work, 'new')]
+
+    def change_vnfpkg_info(self, work):
+        inst_id = work.lcmocc.vnfInstanceId
+        held = self.resources.get(inst_id, {})
+        info = work.old_inst.instantiatedVnfInfo.copy()
+        for vnfc in info.vnfcResourceInfo:
+            vnfc.vnfdId = work.req.vnfdId
+            if work.state['upgradeType'] == change_vnfpkg.BLUE_GREEN:
+                vnfc.computeResource.resourceId = held['create_servers']
+        return info

@@ -18,3 +18,22 @@ class InfraDriver:
 
     def terminate_steps(self, work):
         raise NotImplementedError
+
+    # -- ChangeCurrentVnfPkg ---------------------------------------------
+
+    # The upgrade types (lcm.change_vnfpkg.BLUE_GREEN / ROLLING_UPDATE)
+    # the driver implements; others are refused with 422 by the API.
+    change_vnfpkg_upgrade_types = ()
+
+    def check_change_vnfpkg(self, context, inst, req, pkg, state):
+        """Refuse what this VIM cannot do (raise a SolException).
+
+        May add to ``state`` what the conductor will need.
+        """
+
+    def change_vnfpkg_steps(self, work):
+        raise NotImplementedError
+
+    def change_vnfpkg_info(self, work):
+        """InstantiatedVnfInfo after the change, read from the VIM."""
+        raise NotImplementedError

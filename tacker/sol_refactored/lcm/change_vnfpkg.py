@@ -1,0 +1,175 @@
+"""ChangeCurrentVnfPkg (SOL003 5.4.11a) as an LCM-operation plugin.
+
+The API side checks everything it can before the VIM is touched: the new
+package, the upgrade type, the scripts (inside the new package, class
+defined), the VDU parameters and what the instance's infra driver can do.
+The conductor side asks the infra driver for the steps of the chosen flow
+(Blue-Green or Rolling update) and, at the end, for the instance as the VIM
+now holds it; the postamble records the new vnfdId and moves the packages'
+usageState in the same transaction.
+"""
+from tacker.sol_refactored.api.schemas import vnflcm as schemas
+from tacker.sol_refactored.common import coordinate
+from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.common import plugins
+from tacker.sol_refactored.common import vnf_package_store as pkg_store
+from tacker.sol_refactored.lcm import base
+from tacker.sol_refactored.lcm import changes
+from tacker.sol_refactored.lcm import vim_connection
+from tacker.sol_refactored import objects
+
+BLUE_GREEN = 'BlueGreen'
+ROLLING_UPDATE = 'RollingUpdate'
+UPGRADE_TYPES = {
+    'BlueGreen': BLUE_GREEN, 'Blue-Green': BLUE_GREEN,
+    'RollingUpdate': ROLLING_UPDATE, 'Rolling update': ROLLING_UPDATE,
+}
+# Request attributes of SOL003 this tree does not act on yet: refused by
+# name rather than silently ignored.
+UNSUPPORTED = ('extVirtualLinks', 'extManagedVirtualLinks', 'extensions',
+               'vnfConfigurableProperties', 'vimConnectionInfo')
+SCRIPT_SIDES = ('old', 'new')
+
+
+def upgrade_type(value):
+    if value not in UPGRADE_TYPES:
+        raise sol_ex.BadRequest(
+            'additionalParams.upgrade_type %r is not known; use one of: %s.'
+            % (value, ', '.join(sorted(UPGRADE_TYPES))))
+    return UPGRADE_TYPES[value]
+
+
+def vdu_params(params):
+    value = params.get('vdu_params')
+    if value is None:
+        return []
+    return [value] if isinstance(value, dict) else list(value)
+
+
+class ChangeVnfPkgOperation(base.LcmOperation):
+    name = 'change_vnfpkg'
+    operation = 'CHANGE_VNFPKG'
+    request_schema = schemas.ChangeCurrentVnfPkgRequest
+    request_class = objects.ChangeCurrentVnfPkgRequest
+    link_name = 'changeCurrentVnfPkg'
+    link_states = ('INSTANTIATED',)
+    required_state = 'INSTANTIATED'
+
+    # -- API side ----------------------------------------------------------
+
+    def check(self, context, inst, req):
+        for attr in UNSUPPORTED:
+            if req.obj_get(attr):
+                raise sol_ex.UnprocessableEntity(
+                    '%s is not supported by change_vnfpkg here; send the '
+                    'request without it.' % attr)
+        if req.vnfdId == inst.vnfdId:
+            raise sol_ex.Conflict(
+                'VNF instance %s already runs vnfdId %s; name another '
+                'package.' % (inst.id, req.vnfdId))
+        pkg = pkg_store.get_usable_package(context, req.vnfdId)
+        params = req.obj_get('additionalParams') or {}
+        state = {'upgradeType': upgrade_type(params.get('upgrade_type')),
+                 'newPackageId': pkg.id,
+                 'vduParams': vdu_params(params)}
+        root = pkg_store.package_dir(pkg.id)
+        state['scripts'] = self._check_scripts(root, params)
+        key, vim = vim_connection.single_vim(
+            inst.obj_get('vimConnectionInfo'))
+        driver = plugins.infra_driver(vim['vimType'])
+        if state['upgradeType'] not in getattr(
+                driver, 'change_vnfpkg_upgrade_types', ()):
+            raise sol_ex.UnprocessableEntity(
+                'The %s infra driver cannot change the package by %s.' % (
+                    plugins.normalize_vim_type(vim['vimType']),
+                    state['upgradeType']))
+        flavour_id = inst.instantiatedVnfInfo.flavourId
+        flavours = (pkg.obj_get('vnfdSummary') or {}).get('flavours', {})
+        if flavour_id not in flavours:
+            raise sol_ex.UnprocessableEntity(
+                'The VNF runs flavour %s, which the VNFD %s of the new '
+                'package does not define (it has: %s).' % (
+                    flavour_id, req.vnfdId, ', '.join(sorted(flavours))))
+        # What only the infra driver knows: manifests, VDUs, LB ...
+        driver.check_change_vnfpkg(context, inst, req, pkg, state)
+        return state
+
+    @staticmethod
+    def _check_scripts(root, params):
+        scripts = {}
+        for side in SCRIPT_SIDES:
+            param = 'lcm-operation-coordinate-%s-vnf' % side
+            rel = params.get(param)
+            class_name = params.get(param + '-class')
+            if rel is None and class_name is None:
+                continue
+            if rel is None or class_name is None:
+                raise sol_ex.BadRequest(
+                    '%s and %s-class go together; give both or neither.' %
+                    (param, param))
+            path = coordinate.resolve_script(root, rel, param)
+            coordinate.check_class(path, class_name, rel, param + '-class')
+            scripts[side] = {'path': rel, 'class': class_name}
+        return scripts
+
+    # -- conductor side ----------------------------------------------------
+
+    def _driver(self, work):
+        _key, vim = vim_connection.single_vim(
+            work.old_inst.obj_get('vimConnectionInfo'))
+        return plugins.infra_driver(vim['vimType'])
+
+    def steps(self, work):
+        return self._driver(work).change_vnfpkg_steps(work)
+
+    def result(self, work):
+        driver = self._driver(work)
+        pkg = objects.VnfPkgInfo.get_by_id(work.context,
+                                           work.state['newPackageId'])
+        old_info = work.old_inst.obj_get('instantiatedVnfInfo')
+        info = driver.change_vnfpkg_info(work)
+        inst = work.inst
+        modified = objects.VnfInfoModifications()
+        for attr in ('vnfdId', 'vnfProvider', 'vnfProductName',
+                     'vnfSoftwareVersion', 'vnfdVersion'):
+            setattr(inst, attr, getattr(pkg, attr))
+            setattr(modified, attr, getattr(pkg, attr))
+        new_metadata = work.state.get('newMetadata')
+        if new_metadata is not None:
+            inst.metadata = new_metadata
+            modified.metadata = new_metadata
+        inst.instantiatedVnfInfo = info
+        work.lcmocc.changedInfo = modified
+        work.lcmocc.resourceChanges = changes.diff(old_info, info)
+
+    def postamble(self, work, session):
+        pkg_store.refresh_usage(session, [work.old_inst.vnfdId,
+                                          work.inst.vnfdId])
+
+
+def run_script(work, side, extra=None):
+    """Run the request's CoordinateVNF script for one side, if it has one.
+
+    ``extra`` holds what the flow knows at this point (new Pods, VNFC
+    addresses ...). Returns the script's result ({} without a script).
+    """
+    script = work.state.get('scripts', {}).get(side)
+    if not script:
+        return {}
+    root = pkg_store.package_dir(work.state['newPackageId'])
+    path = coordinate.resolve_script(
+        root, script['path'], 'lcm-operation-coordinate-%s-vnf' % side)
+    params = work.req.obj_get('additionalParams') or {}
+    request = {
+        'lcmOpOccId': work.lcmocc.id,
+        'operation': work.lcmocc.operation,
+        'side': side,
+        'upgradeType': work.state['upgradeType'],
+        'vnfInstance': work.old_inst.to_dict(),
+        'vimConnectionInfo': work.old_inst.obj_get('vimConnectionInfo'),
+        'newVnfdId': work.req.vnfdId,
+        'vduParams': work.state.get('vduParams', []),
+        'externalLbParam': params.get('external_lb_param'),
+        'resources': extra or {},
+    }
+    return coordinate.run(root, path, script['class'], request)
