@@ -1,4 +1,8 @@
 # Sphinx configuration of the Tacker v2 documentation.
+
+# First: our package picks oslo.service's threading backend before the
+# option and policy extensions import oslo.messaging.
+import tacker.sol_refactored  # noqa: F401
 extensions = [
     'openstackdocstheme',
     'oslo_config.sphinxext',
