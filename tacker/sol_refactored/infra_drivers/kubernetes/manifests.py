@@ -1,0 +1,104 @@
+"""Manifests of a VNF package (Files/kubernetes/...), read and applied."""
+import os
+
+import yaml
+
+from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.infra_drivers.kubernetes import resources
+from tacker.sol_refactored.infra_drivers.kubernetes import vim as k8s_vim
+
+
+def resolve(package_root, rel_path):
+    root = os.path.realpath(package_root)
+    path = os.path.realpath(os.path.join(root, rel_path))
+    if os.path.isabs(rel_path) or os.path.commonpath([root, path]) != root:
+        raise sol_ex.BadRequest(
+            'lcm-kubernetes-def-files: %s leads outside the VNF package.' %
+            rel_path)
+    if not os.path.isfile(path):
+        raise sol_ex.BadRequest(
+            'lcm-kubernetes-def-files: the package has no file %s.' %
+            rel_path)
+    return path
+
+
+def load(package_root, rel_paths):
+    """Every object of the files, checked, in creation order."""
+    if not rel_paths:
+        raise sol_ex.BadRequest(
+            'additionalParams.lcm-kubernetes-def-files must list the '
+            'manifests (paths in the package) to apply.')
+    objects = []
+    seen = set()
+    for rel in rel_paths:
+        path = resolve(package_root, rel)
+        try:
+            with open(path) as f:
+                docs = [d for d in yaml.safe_load_all(f) if d]
+        except yaml.YAMLError as e:
+            raise sol_ex.UnprocessableEntity(
+                'The manifest %s is not valid YAML: %s' % (rel, e))
+        for doc in docs:
+            if not isinstance(doc, dict):
+                raise sol_ex.UnprocessableEntity(
+                    'The manifest %s holds something other than a '
+                    'Kubernetes object.' % rel)
+            kind, name = resources.check_kind(doc, rel)
+            if (kind, name) in seen:
+                raise sol_ex.UnprocessableEntity(
+                    'The manifests define %s %s twice.' % (kind, name))
+            seen.add((kind, name))
+            objects.append(doc)
+    return resources.ordered(objects)
+
+
+def ref(obj):
+    return {'kind': obj['kind'], 'name': obj['metadata']['name']}
+
+
+def apply(vim, namespace, obj):
+    """Create obj; when it exists already (a retry), replace it."""
+    kind, name = obj['kind'], obj['metadata']['name']
+    body = dict(obj)
+    body['metadata'] = dict(obj['metadata'])
+    if kind != 'Namespace':
+        body['metadata']['namespace'] = namespace
+    what = 'create %s %s' % (kind, name)
+    try:
+        return vim.call(what, 'POST',
+                        resources.collection_path(kind, namespace), body)
+    except k8s_vim.VimError as e:
+        if not k8s_vim.is_status(e, 409):
+            raise
+    current = vim.call('read %s %s' % (kind, name), 'GET',
+                       resources.object_path(kind, namespace, name))
+    body['metadata']['resourceVersion'] = current['metadata'][
+        'resourceVersion']
+    if kind == 'Service':
+        # clusterIP is immutable; keep what the cluster allocated.
+        body['spec'] = dict(body.get('spec') or {})
+        body['spec'].setdefault('clusterIP',
+                                current.get('spec', {}).get('clusterIP'))
+    return vim.call('replace %s %s' % (kind, name), 'PUT',
+                    resources.object_path(kind, namespace, name), body)
+
+
+def delete(vim, namespace, kind, name):
+    """Delete; an object already gone is fine (idempotent)."""
+    try:
+        vim.call('delete %s %s' % (kind, name), 'DELETE',
+                 resources.object_path(kind, namespace, name),
+                 body={'propagationPolicy': 'Foreground'})
+    except k8s_vim.VimError as e:
+        if not k8s_vim.is_status(e, 404):
+            raise
+
+
+def read(vim, namespace, kind, name):
+    try:
+        return vim.call('read %s %s' % (kind, name), 'GET',
+                        resources.object_path(kind, namespace, name))
+    except k8s_vim.VimError as e:
+        if k8s_vim.is_status(e, 404):
+            return None
+        raise

@@ -1,0 +1,139 @@
+"""The Kubernetes API as the driver uses it: official client, dict bodies,
+a timeout on every call and errors turned into ProblemDetails."""
+import json
+import os
+import tempfile
+
+import kubernetes
+from kubernetes.client import exceptions as k8s_exc
+from oslo_config import cfg
+import urllib3
+
+from tacker.sol_refactored.common import exceptions as sol_ex
+
+CONF = cfg.CONF
+
+opts = [
+    cfg.FloatOpt('connect_timeout', default=10.0, min=0.1,
+                 help='Seconds to connect to a Kubernetes API server.'),
+    cfg.FloatOpt('read_timeout', default=60.0, min=0.1,
+                 help='Seconds to wait for an answer of the Kubernetes API '
+                      'server to one call.'),
+    cfg.FloatOpt('rollout_timeout', default=600.0, min=1,
+                 help='Seconds a Deployment may take to roll out (all its '
+                      'Pods updated and Ready) before the step fails.'),
+    cfg.FloatOpt('delete_timeout', default=300.0, min=1,
+                 help='Seconds the objects of a VNF may take to disappear '
+                      'after they were deleted.'),
+]
+CONF.register_opts(opts, 'kubernetes_vim')
+
+
+def list_opts():
+    return [('kubernetes_vim', opts)]
+
+
+class VimError(sol_ex.SolException):
+    status = 502
+    title = 'VIM Error'
+
+
+def _timeout():
+    return (CONF.kubernetes_vim.connect_timeout,
+            CONF.kubernetes_vim.read_timeout)
+
+
+class KubernetesVim:
+    """One Kubernetes API server, reached with a vimConnectionInfo."""
+
+    def __init__(self, vim_info):
+        interface = vim_info.get('interfaceInfo') or {}
+        access = vim_info.get('accessInfo') or {}
+        endpoint = interface.get('endpoint')
+        if not endpoint:
+            raise sol_ex.UnprocessableEntity(
+                'vimConnectionInfo.interfaceInfo.endpoint of the Kubernetes '
+                'VIM is missing.')
+        conf = kubernetes.client.Configuration()
+        conf.host = endpoint.rstrip('/')
+        token = access.get('bearer_token')
+        if token:
+            conf.api_key = {'authorization': 'Bearer ' + token}
+        ca = interface.get('ssl_ca_cert')
+        self._ca_file = None
+        if ca:
+            fd, self._ca_file = tempfile.mkstemp(prefix='tacker-k8s-ca-')
+            with os.fdopen(fd, 'w') as f:
+                f.write(ca)
+            conf.ssl_ca_cert = self._ca_file
+            conf.verify_ssl = True
+        elif conf.host.startswith('https'):
+            conf.verify_ssl = bool(interface.get('verify', True))
+        conf.retries = False
+        self.client = kubernetes.client.ApiClient(conf)
+        self.endpoint = conf.host
+
+    def close(self):
+        self.client.close()
+        if self._ca_file:
+            os.unlink(self._ca_file)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def call(self, what, method, path, body=None, query=None,
+             content_type='application/json', timeout=None):
+        """One API call; the parsed JSON answer, or a VimError."""
+        headers = {'Accept': 'application/json'}
+        if body is not None:
+            headers['Content-Type'] = content_type
+        try:
+            resp = self.client.call_api(
+                path, method, query_params=list((query or {}).items()),
+                header_params=headers, body=body,
+                auth_settings=['BearerToken'], _preload_content=False,
+                _request_timeout=timeout or _timeout())
+            data = resp[0].data
+            return json.loads(data) if data else {}
+        except k8s_exc.ApiException as e:
+            raise self._error(what, e)
+        except (urllib3.exceptions.HTTPError, OSError) as e:
+            raise VimError('%s: the Kubernetes API at %s did not answer in '
+                           'time or refused the connection (%s).' % (
+                               what, self.endpoint, type(e).__name__),
+                           ) from e
+
+    def _error(self, what, e):
+        message = e.reason
+        try:
+            message = json.loads(e.body).get('message') or message
+        except (TypeError, ValueError):
+            pass
+        error = VimError('%s: the Kubernetes API answered %s: %s' % (
+            what, e.status, message))
+        error.http_status = e.status
+        return error
+
+    def stream(self, path, query, timeout):
+        """Raw streaming GET (watch); the urllib3 response to read lines."""
+        try:
+            resp = self.client.call_api(
+                path, 'GET', query_params=list(query.items()),
+                header_params={'Accept': 'application/json'},
+                auth_settings=['BearerToken'], _preload_content=False,
+                _request_timeout=(CONF.kubernetes_vim.connect_timeout,
+                                  timeout))
+            return resp[0]
+        except k8s_exc.ApiException as e:
+            raise self._error('watch %s' % path, e)
+        except (urllib3.exceptions.HTTPError, OSError) as e:
+            raise VimError('watch %s: the Kubernetes API at %s did not '
+                           'answer (%s).' % (path, self.endpoint,
+                                             type(e).__name__)) from e
+
+
+def is_status(error, code):
+    return getattr(error, 'http_status', None) == code

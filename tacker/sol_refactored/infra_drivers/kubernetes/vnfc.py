@@ -1,0 +1,88 @@
+"""instantiatedVnfInfo of a Kubernetes VNF, from what the cluster holds."""
+import uuid
+
+from tacker.sol_refactored.infra_drivers.kubernetes import resources
+from tacker.sol_refactored.infra_drivers.kubernetes import waiter
+from tacker.sol_refactored import objects
+
+
+def vdu_of_workloads(vnfd_summary, flavour_id):
+    """{workload name: VDU id}: a VDU's ``name`` property names its
+    Deployment (or StatefulSet, DaemonSet)."""
+    flavour = (vnfd_summary.get('flavours') or {}).get(flavour_id) or {}
+    return {(vdu.get('name') or vdu_id): vdu_id
+            for vdu_id, vdu in (flavour.get('vdus') or {}).items()}
+
+
+def ready(pod):
+    for cond in (pod.get('status') or {}).get('conditions') or []:
+        if cond.get('type') == 'Ready':
+            return cond.get('status') == 'True'
+    return False
+
+
+def live_pods(vim, namespace, workload):
+    """Pods of a workload that are not on their way out, by name."""
+    selector = ((workload.get('spec') or {}).get('selector') or {}).get(
+        'matchLabels')
+    listing = vim.call(
+        'list Pods of %s' % workload['metadata']['name'], 'GET',
+        '/api/v1/namespaces/%s/pods' % namespace,
+        query={'labelSelector': waiter.label_selector(selector)})
+    pods = [p for p in listing.get('items') or []
+            if not p['metadata'].get('deletionTimestamp')]
+    return sorted(pods, key=lambda p: p['metadata']['name'])
+
+
+def pod_owner(pod):
+    for ref in pod['metadata'].get('ownerReferences') or []:
+        return ref.get('kind'), ref.get('name')
+    return None, None
+
+
+def build_vnfc(pod, vdu_id, vnfd_id, workload, vnfc_id=None):
+    kind, owner = pod_owner(pod)
+    metadata = {workload['kind']: {
+        'name': workload['metadata']['name'],
+        'namespace': workload['metadata'].get('namespace')}}
+    if kind:
+        metadata[kind] = {'name': owner}
+    return objects.VnfcResourceInfo(
+        id=vnfc_id or str(uuid.uuid4()), vduId=vdu_id, vnfdId=vnfd_id,
+        computeResource=objects.ResourceHandle(
+            resourceId=pod['metadata']['name'],
+            vimLevelResourceType=workload['kind']),
+        metadata=metadata)
+
+
+def workload_refs(applied):
+    return [r for r in applied if r['kind'] in resources.WORKLOADS]
+
+
+def build_info(vim, namespace, flavour_id, vnfd_id, vnfd_summary, applied,
+               def_files, reuse_ids=None):
+    """InstantiatedVnfInfo with one vnfcResourceInfo per live Pod.
+
+    ``reuse_ids`` maps Pod names to the VNFC ids they had, so that a Pod
+    that did not change keeps its VNFC id.
+    """
+    vdu_map = vdu_of_workloads(vnfd_summary, flavour_id)
+    vnfcs = []
+    for ref in workload_refs(applied):
+        workload = vim.call(
+            'read %s %s' % (ref['kind'], ref['name']), 'GET',
+            resources.object_path(ref['kind'], namespace, ref['name']))
+        vdu_id = vdu_map.get(ref['name'], ref['name'])
+        for pod in live_pods(vim, namespace, workload):
+            vnfc_id = (reuse_ids or {}).get(pod['metadata']['name'])
+            vnfcs.append(build_vnfc(pod, vdu_id, vnfd_id, workload,
+                                    vnfc_id))
+    return objects.InstantiatedVnfInfo(
+        flavourId=flavour_id, vnfState='STARTED',
+        vnfcResourceInfo=vnfcs,
+        vnfcInfo=[objects.VnfcInfo(id='%s-%s' % (v.vduId, v.id),
+                                   vduId=v.vduId, vnfcResourceInfoId=v.id,
+                                   vnfcState='STARTED') for v in vnfcs],
+        metadata={'namespace': namespace,
+                  'lcm-kubernetes-def-files': list(def_files),
+                  'resources': list(applied)})
