@@ -9,6 +9,12 @@ the VIM holds; it never writes the database.
 class InfraDriver:
     vim_type = None
 
+    def check_instantiate(self, context, inst, req, pkg):
+        """Refuse (raise a SolException) what this VIM cannot instantiate.
+
+        Runs in the API before anything is written.
+        """
+
     def instantiate_steps(self, work):
         raise NotImplementedError
 

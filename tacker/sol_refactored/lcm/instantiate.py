@@ -20,7 +20,7 @@ class InstantiateOperation(base.LcmOperation):
     def check(self, context, inst, req):
         vims = vim_connection.merged(inst.obj_get('vimConnectionInfo'),
                                      req.obj_get('vimConnectionInfo'))
-        vim_connection.single_vim(vims)
+        _key, vim = vim_connection.single_vim(vims)
         pkgs = objects.VnfPkgInfo.get_all(context, vnfdId=inst.vnfdId)
         summary = (pkgs[0].obj_get('vnfdSummary') or {}) if pkgs else {}
         flavours = summary.get('flavours')
@@ -29,6 +29,9 @@ class InstantiateOperation(base.LcmOperation):
                 'flavourId %s is not a deployment flavour of VNFD %s; it '
                 'has: %s.' % (req.flavourId, inst.vnfdId,
                               ', '.join(sorted(flavours))))
+        if pkgs:
+            plugins.infra_driver(vim['vimType']).check_instantiate(
+                context, inst, req, pkgs[0])
         return {}
 
     def _driver(self, work):
@@ -49,6 +52,8 @@ class InstantiateOperation(base.LcmOperation):
         inst.vimConnectionInfo = vims
         inst.instantiationState = 'INSTANTIATED'
         inst.instantiatedVnfInfo = info
+        if work.state.get('newMetadata') is not None:
+            inst.metadata = work.state['newMetadata']
         for attr in ('vnfConfigurableProperties', 'extensions'):
             if work.req.obj_get(attr) is not None:
                 setattr(inst, attr, work.req.obj_get(attr))

@@ -1,5 +1,8 @@
-"""Which Kubernetes kinds a VNF package may hold, where they live in the
-API, and in which order they are created (and deleted, in reverse)."""
+"""The Kubernetes kinds a VNF package may hold.
+
+Where they live in the API, and in which order they are created (and
+deleted, in reverse).
+"""
 from tacker.sol_refactored.common import exceptions as sol_ex
 
 # kind: (group/version path, plural); creation order follows this list:

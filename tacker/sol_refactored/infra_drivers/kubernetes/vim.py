@@ -1,5 +1,8 @@
-"""The Kubernetes API as the driver uses it: official client, dict bodies,
-a timeout on every call and errors turned into ProblemDetails."""
+"""The Kubernetes API as the driver uses it.
+
+The official client with dict bodies, a timeout on every call, and errors
+turned into ProblemDetails.
+"""
 import json
 import os
 import tempfile

@@ -7,8 +7,10 @@ from tacker.sol_refactored import objects
 
 
 def vdu_of_workloads(vnfd_summary, flavour_id):
-    """{workload name: VDU id}: a VDU's ``name`` property names its
-    Deployment (or StatefulSet, DaemonSet)."""
+    """{workload name: VDU id} of a flavour.
+
+    A VDU's ``name`` property names its Deployment (or StatefulSet ...).
+    """
     flavour = (vnfd_summary.get('flavours') or {}).get(flavour_id) or {}
     return {(vdu.get('name') or vdu_id): vdu_id
             for vdu_id, vdu in (flavour.get('vdus') or {}).items()}

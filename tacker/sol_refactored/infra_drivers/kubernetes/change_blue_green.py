@@ -1,0 +1,153 @@
+"""Blue-Green change of package on Kubernetes.
+
+apply_new       create the new package's objects (its workloads under new
+                names; objects the VNF already has, such as its Service,
+                are left for the CoordinateVNF script to switch)
+wait_new_ready  every new workload rolled out, its Pods Ready
+coordinate_new  the new VNF's script (the sample moves the Service's
+                selector to the new Pods); undo puts the selectors back
+coordinate_old  the old VNF's script (drain, say)
+delete_old      delete the old workloads and what only they used, wait
+                until their Pods are gone; undo re-creates them
+"""
+from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.infra_drivers.kubernetes import context as kctx
+from tacker.sol_refactored.infra_drivers.kubernetes import lifecycle
+from tacker.sol_refactored.infra_drivers.kubernetes import manifests
+from tacker.sol_refactored.infra_drivers.kubernetes import resources
+from tacker.sol_refactored.infra_drivers.kubernetes import vnfc
+from tacker.sol_refactored.lcm.base import Step
+from tacker.sol_refactored.lcm import change_vnfpkg
+
+
+def _key(ref):
+    return '%s/%s' % (ref['kind'], ref['name'])
+
+
+def _old_refs(work):
+    meta = work.old_inst.instantiatedVnfInfo.obj_get('metadata') or {}
+    return meta.get('resources') or []
+
+
+def plan(driver, work):
+    """Which objects are new, shared (kept) and old-only (deleted)."""
+    _pkg, objs = driver._package_objects(work, work.req.vnfdId,
+                                         work.state['defFiles'])
+    old = {_key(r): r for r in _old_refs(work)}
+    new_objs = [o for o in objs if _key(manifests.ref(o)) not in old]
+    shared = [manifests.ref(o) for o in objs if _key(manifests.ref(o)) in old]
+    for ref in shared:
+        if ref['kind'] in resources.WORKLOADS:
+            raise sol_ex.UnprocessableEntity(
+                'Blue-Green needs the new package to name its workloads '
+                'apart from the running ones; %s %s exists already. Use '
+                'RollingUpdate to change it in place.' % (
+                    ref['kind'], ref['name']))
+    shared_keys = {_key(r) for r in shared}
+    old_only = [r for k, r in old.items() if k not in shared_keys]
+    return new_objs, shared, old_only
+
+
+def _services(vim, namespace, refs):
+    found = {}
+    for ref in refs:
+        if ref['kind'] == 'Service':
+            svc = manifests.read(vim, namespace, 'Service', ref['name'])
+            if svc is not None:
+                found[ref['name']] = (svc.get('spec') or {}).get('selector')
+    return found
+
+
+def _resources_for_script(vim, namespace, work):
+    new_refs = work.state['newApplied']
+    pods = []
+    for ref in vnfc.workload_refs(new_refs):
+        workload = manifests.read(vim, namespace, ref['kind'], ref['name'])
+        if workload is not None:
+            pods += [p['metadata']['name'] for p in
+                     vnfc.live_pods(vim, namespace, workload)]
+    return {'namespace': namespace, 'newResources': new_refs,
+            'oldResources': _old_refs(work), 'newPods': pods}
+
+
+def steps(driver, work):
+    namespace = kctx.namespace(work)
+
+    def apply_new(w):
+        new_objs, _shared, _old_only = plan(driver, w)
+        w.state['newApplied'] = [manifests.ref(o) for o in new_objs]
+        w.save_progress()
+        with kctx.connect(w) as vim:
+            for obj in new_objs:
+                manifests.apply(vim, namespace, obj)
+
+    def remove_new(w):
+        with kctx.connect(w) as vim:
+            lifecycle.delete_all(vim, namespace, w.state.get('newApplied', []))
+
+    def wait_new(w):
+        with kctx.connect(w) as vim:
+            lifecycle.wait_workloads(vim, namespace, w.state['newApplied'])
+
+    def coordinate_new(w):
+        with kctx.connect(w) as vim:
+            if 'savedSelectors' not in w.state:
+                w.state['savedSelectors'] = _services(
+                    vim, namespace, _old_refs(w))
+                w.save_progress()
+            extra = _resources_for_script(vim, namespace, w)
+        change_vnfpkg.run_script(w, 'new', extra)
+
+    def restore_selectors(w):
+        with kctx.connect(w) as vim:
+            for name, selector in (w.state.get('savedSelectors') or
+                                   {}).items():
+                vim.call('restore selector of Service %s' % name, 'PATCH',
+                         resources.object_path('Service', namespace, name),
+                         body={'spec': {'selector': selector}},
+                         content_type='application/merge-patch+json')
+
+    def coordinate_old(w):
+        with kctx.connect(w) as vim:
+            extra = _resources_for_script(vim, namespace, w)
+        change_vnfpkg.run_script(w, 'old', extra)
+
+    def delete_old(w):
+        _new, _shared, old_only = plan(driver, w)
+        w.state['deletedOld'] = old_only
+        w.save_progress()
+        with kctx.connect(w) as vim:
+            lifecycle.delete_all(vim, namespace, old_only)
+
+    def recreate_old(w):
+        meta = w.old_inst.instantiatedVnfInfo.obj_get('metadata') or {}
+        _pkg, objs = driver._package_objects(
+            w, w.old_inst.vnfdId, meta.get('lcm-kubernetes-def-files') or [])
+        wanted = {_key(r) for r in w.state.get('deletedOld', [])}
+        objs = [o for o in objs if _key(manifests.ref(o)) in wanted]
+        with kctx.connect(w) as vim:
+            applied = lifecycle.apply_all(vim, namespace, objs)
+            lifecycle.wait_workloads(vim, namespace, applied)
+
+    return [Step('apply_new', apply_new, remove_new),
+            Step('wait_new_ready', wait_new),
+            Step('coordinate_new', coordinate_new, restore_selectors),
+            Step('coordinate_old', coordinate_old),
+            Step('delete_old', delete_old, recreate_old)]
+
+
+def info(driver, work):
+    _new, shared, _old_only = plan(driver, work)
+    applied = resources.ordered(
+        [dict(r) for r in shared + work.state['newApplied']])
+    pkg = kctx.package_of(work.context, work.req.vnfdId)
+    flavour_id = work.old_inst.instantiatedVnfInfo.flavourId
+    with kctx.connect(work) as vim:
+        new_info = vnfc.build_info(
+            vim, kctx.namespace(work), flavour_id, work.req.vnfdId,
+            pkg.vnfdSummary, applied, work.state['defFiles'])
+    if work.state.get('defFilesChanged'):
+        meta = dict(work.old_inst.obj_get('metadata') or {})
+        meta['lcm-kubernetes-def-files'] = work.state['defFiles']
+        work.state['newMetadata'] = meta
+    return new_info

@@ -1,0 +1,121 @@
+"""Rolling update of a Kubernetes VNF to another package.
+
+update_workloads  apply the new package's other objects (new ConfigMaps,
+                  Secrets ...) and replace each workload with the new
+                  package's version of it (same name: the cluster rolls its
+                  Pods); undo puts the saved old workloads back
+wait_rollout      every workload rolled out (observedGeneration,
+                  updatedReplicas, readyReplicas, availableReplicas)
+coordinate_new    the new VNF's script; then the old one's, if given
+"""
+from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.infra_drivers.kubernetes import context as kctx
+from tacker.sol_refactored.infra_drivers.kubernetes import lifecycle
+from tacker.sol_refactored.infra_drivers.kubernetes import manifests
+from tacker.sol_refactored.infra_drivers.kubernetes import resources
+from tacker.sol_refactored.infra_drivers.kubernetes import vnfc
+from tacker.sol_refactored.lcm.base import Step
+from tacker.sol_refactored.lcm import change_vnfpkg
+
+
+def _old_refs(work):
+    meta = work.old_inst.instantiatedVnfInfo.obj_get('metadata') or {}
+    return meta.get('resources') or []
+
+
+def _new_objects(driver, work):
+    _pkg, objs = driver._package_objects(work, work.req.vnfdId,
+                                         work.state['defFiles'])
+    old = {(r['kind'], r['name']) for r in _old_refs(work)}
+    for obj in objs:
+        ref = manifests.ref(obj)
+        if (ref['kind'] in resources.WORKLOADS and
+                (ref['kind'], ref['name']) not in old):
+            raise sol_ex.UnprocessableEntity(
+                'A rolling update changes running workloads in place; '
+                'the VNF has no %s %s. Use BlueGreen for new workloads.' %
+                (ref['kind'], ref['name']))
+    return objs
+
+
+def _strip(obj):
+    """An object read from the cluster, as it can be sent back."""
+    meta = obj['metadata']
+    kept = {k: meta[k] for k in ('name', 'namespace', 'labels',
+                                 'annotations') if k in meta}
+    return {'apiVersion': obj.get('apiVersion'), 'kind': obj.get('kind'),
+            'metadata': kept, 'spec': obj.get('spec')}
+
+
+def _script_resources(vim, namespace, refs):
+    pods = []
+    for ref in vnfc.workload_refs(refs):
+        workload = manifests.read(vim, namespace, ref['kind'], ref['name'])
+        if workload is not None:
+            pods += [p['metadata']['name'] for p in
+                     vnfc.live_pods(vim, namespace, workload)]
+    return {'namespace': namespace, 'resources': refs, 'newPods': pods}
+
+
+def steps(driver, work):
+    namespace = kctx.namespace(work)
+
+    def update(w):
+        objs = _new_objects(driver, w)
+        with kctx.connect(w) as vim:
+            if 'savedWorkloads' not in w.state:
+                saved = []
+                for ref in vnfc.workload_refs(_old_refs(w)):
+                    current = manifests.read(vim, namespace, ref['kind'],
+                                             ref['name'])
+                    if current is not None:
+                        saved.append(_strip(current))
+                w.state['savedWorkloads'] = saved
+                w.state['applied'] = [manifests.ref(o) for o in objs]
+                w.save_progress()
+            for obj in objs:
+                manifests.apply(vim, namespace, obj)
+
+    def restore(w):
+        old_keys = {(r['kind'], r['name']) for r in _old_refs(w)}
+        with kctx.connect(w) as vim:
+            saved = w.state.get('savedWorkloads') or []
+            for obj in saved:
+                manifests.apply(vim, namespace, obj)
+            lifecycle.wait_workloads(
+                vim, namespace, [manifests.ref(o) for o in saved])
+            added = [r for r in w.state.get('applied') or []
+                     if (r['kind'], r['name']) not in old_keys]
+            lifecycle.delete_all(vim, namespace, added)
+
+    def wait(w):
+        with kctx.connect(w) as vim:
+            lifecycle.wait_workloads(vim, namespace, w.state['applied'])
+
+    def coordinate(w):
+        with kctx.connect(w) as vim:
+            extra = _script_resources(vim, namespace, w.state['applied'])
+        change_vnfpkg.run_script(w, 'new', extra)
+        change_vnfpkg.run_script(w, 'old', extra)
+
+    return [Step('update_workloads', update, restore),
+            Step('wait_rollout', wait),
+            Step('coordinate', coordinate)]
+
+
+def info(driver, work):
+    old = {(r['kind'], r['name']): r for r in _old_refs(work)}
+    for ref in work.state['applied']:
+        old.setdefault((ref['kind'], ref['name']), ref)
+    applied = resources.ordered(list(old.values()))
+    pkg = kctx.package_of(work.context, work.req.vnfdId)
+    flavour_id = work.old_inst.instantiatedVnfInfo.flavourId
+    with kctx.connect(work) as vim:
+        new_info = vnfc.build_info(
+            vim, kctx.namespace(work), flavour_id, work.req.vnfdId,
+            pkg.vnfdSummary, applied, work.state['defFiles'])
+    if work.state.get('defFilesChanged'):
+        meta = dict(work.old_inst.obj_get('metadata') or {})
+        meta['lcm-kubernetes-def-files'] = work.state['defFiles']
+        work.state['newMetadata'] = meta
+    return new_info

@@ -1,0 +1,128 @@
+"""Infra driver for ETSINFV.KUBERNETES.V_1 (entry point in setup.cfg).
+
+Instantiate applies the manifests the request names from the package's
+``Files/kubernetes/`` and waits, with the API's watch, until every workload
+is rolled out with its Pods Ready; terminate deletes them in reverse order
+and waits until they and their Pods are gone. The change_vnfpkg flows live
+in ``change_blue_green`` and ``change_rolling``.
+"""
+from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.infra_drivers import base
+from tacker.sol_refactored.infra_drivers.kubernetes import change_blue_green
+from tacker.sol_refactored.infra_drivers.kubernetes import change_rolling
+from tacker.sol_refactored.infra_drivers.kubernetes import context as kctx
+from tacker.sol_refactored.infra_drivers.kubernetes import lifecycle
+from tacker.sol_refactored.infra_drivers.kubernetes import manifests
+from tacker.sol_refactored.infra_drivers.kubernetes import vnfc
+from tacker.sol_refactored.lcm.base import Step
+from tacker.sol_refactored.lcm import change_vnfpkg
+
+DEF_FILES = 'lcm-kubernetes-def-files'
+
+
+class KubernetesDriver(base.InfraDriver):
+    vim_type = 'ETSINFV.KUBERNETES.V_1'
+    change_vnfpkg_upgrade_types = (change_vnfpkg.BLUE_GREEN,
+                                   change_vnfpkg.ROLLING_UPDATE)
+
+    # -- instantiate -----------------------------------------------------
+
+    def _package_objects(self, work, vnfd_id, def_files):
+        pkg = kctx.package_of(work.context, vnfd_id)
+        if pkg is None:
+            raise sol_ex.UnprocessableEntity(
+                'The package of vnfdId %s is gone.' % vnfd_id)
+        return pkg, manifests.load(kctx.package_root(pkg), def_files)
+
+    def check_instantiate(self, context, inst, req, pkg):
+        params = req.obj_get('additionalParams') or {}
+        objs = manifests.load(kctx.package_root(pkg), params.get(DEF_FILES))
+        if not vnfc.workload_refs([manifests.ref(o) for o in objs]):
+            raise sol_ex.UnprocessableEntity(
+                '%s names no Deployment, StatefulSet or DaemonSet: the VNF '
+                'would have no VNFC.' % DEF_FILES)
+
+    def instantiate_steps(self, work):
+        params = work.req.obj_get('additionalParams') or {}
+        def_files = params.get(DEF_FILES) or []
+        namespace = kctx.namespace(work)
+
+        def apply(w):
+            _pkg, objs = self._package_objects(w, w.inst.vnfdId, def_files)
+            with kctx.connect(w) as vim:
+                w.state['applied'] = [manifests.ref(o) for o in objs]
+                w.save_progress()
+                lifecycle.apply_all(vim, namespace, objs)
+
+        def unapply(w):
+            with kctx.connect(w) as vim:
+                lifecycle.delete_all(vim, namespace,
+                                     w.state.get('applied', []))
+
+        def wait(w):
+            with kctx.connect(w) as vim:
+                lifecycle.wait_workloads(vim, namespace, w.state['applied'])
+
+        return [Step('apply_manifests', apply, unapply),
+                Step('wait_ready', wait)]
+
+    def instantiated_info(self, work):
+        params = work.req.obj_get('additionalParams') or {}
+        pkg = kctx.package_of(work.context, work.inst.vnfdId)
+        meta = dict(work.old_inst.obj_get('metadata') or {})
+        meta[DEF_FILES] = params.get(DEF_FILES) or []
+        work.state['newMetadata'] = meta
+        with kctx.connect(work) as vim:
+            return vnfc.build_info(
+                vim, kctx.namespace(work), work.req.flavourId,
+                work.inst.vnfdId, pkg.vnfdSummary, work.state['applied'],
+                params.get(DEF_FILES) or [])
+
+    # -- terminate -------------------------------------------------------
+
+    def terminate_steps(self, work):
+        info = work.old_inst.instantiatedVnfInfo
+        meta = info.obj_get('metadata') or {}
+        refs = meta.get('resources') or []
+        namespace = meta.get('namespace') or kctx.DEFAULT_NAMESPACE
+
+        def delete(w):
+            with kctx.connect(w) as vim:
+                lifecycle.delete_all(vim, namespace, refs)
+
+        def restore(w):
+            _pkg, objs = self._package_objects(
+                w, w.old_inst.vnfdId, meta.get(DEF_FILES) or [])
+            with kctx.connect(w) as vim:
+                applied = lifecycle.apply_all(vim, namespace, objs)
+                lifecycle.wait_workloads(vim, namespace, applied)
+
+        return [Step('delete_objects', delete, restore)]
+
+    # -- change_vnfpkg ---------------------------------------------------
+
+    def check_change_vnfpkg(self, context, inst, req, pkg, state):
+        params = req.obj_get('additionalParams') or {}
+        def_files = params.get(DEF_FILES)
+        if def_files is None:
+            # The same file names, read from the new package.
+            def_files = (inst.instantiatedVnfInfo.obj_get('metadata') or
+                         {}).get(DEF_FILES) or []
+        objs = manifests.load(kctx.package_root(pkg), def_files)
+        if not vnfc.workload_refs([manifests.ref(o) for o in objs]):
+            raise sol_ex.UnprocessableEntity(
+                'The manifests %s of the new package hold no Deployment, '
+                'StatefulSet or DaemonSet.' % ', '.join(def_files))
+        state['defFiles'] = list(def_files)
+        state['defFilesChanged'] = DEF_FILES in params
+
+    def _flow(self, work):
+        if work.state['upgradeType'] == change_vnfpkg.BLUE_GREEN:
+            return change_blue_green
+        return change_rolling
+
+    def change_vnfpkg_steps(self, work):
+        return self._flow(work).steps(self, work)
+
+    def change_vnfpkg_info(self, work):
+        return self._flow(work).info(self, work)

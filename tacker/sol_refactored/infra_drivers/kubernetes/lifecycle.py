@@ -1,0 +1,54 @@
+"""Applying, waiting for and deleting a set of Kubernetes objects."""
+from tacker.sol_refactored.infra_drivers.kubernetes import manifests
+from tacker.sol_refactored.infra_drivers.kubernetes import resources
+from tacker.sol_refactored.infra_drivers.kubernetes import vim as k8s_vim
+from tacker.sol_refactored.infra_drivers.kubernetes import vnfc
+from tacker.sol_refactored.infra_drivers.kubernetes import waiter
+
+CONF = k8s_vim.CONF
+
+
+def apply_all(vim, namespace, objects):
+    applied = []
+    for obj in objects:
+        manifests.apply(vim, namespace, obj)
+        applied.append(manifests.ref(obj))
+    return applied
+
+
+def wait_workloads(vim, namespace, refs):
+    for ref in vnfc.workload_refs(refs):
+        path = resources.collection_path(ref['kind'], namespace)
+        waiter.watch_until(
+            vim, path, {'fieldSelector': 'metadata.name=' + ref['name']},
+            waiter.workload_ready(ref['kind'], ref['name']),
+            CONF.kubernetes_vim.rollout_timeout,
+            '%s %s rolled out with its Pods Ready' % (
+                ref['kind'], ref['name']))
+
+
+def delete_all(vim, namespace, refs):
+    """Delete in reverse creation order and wait until all is gone."""
+    refs = sorted(refs, key=lambda r: resources.ORDER[r['kind']],
+                  reverse=True)
+    selectors = []
+    for ref in refs:
+        if ref['kind'] in resources.WORKLOADS:
+            obj = manifests.read(vim, namespace, ref['kind'], ref['name'])
+            if obj is not None:
+                selectors.append(((obj.get('spec') or {}).get(
+                    'selector') or {}).get('matchLabels'))
+        manifests.delete(vim, namespace, ref['kind'], ref['name'])
+    for ref in refs:
+        waiter.watch_until(
+            vim, resources.collection_path(ref['kind'], namespace),
+            {'fieldSelector': 'metadata.name=' + ref['name']},
+            waiter.gone(ref['name']), CONF.kubernetes_vim.delete_timeout,
+            '%s %s deleted' % (ref['kind'], ref['name']))
+    for labels in selectors:
+        if labels:
+            waiter.watch_until(
+                vim, '/api/v1/namespaces/%s/pods' % namespace,
+                {'labelSelector': waiter.label_selector(labels)},
+                waiter.no_objects, CONF.kubernetes_vim.delete_timeout,
+                'Pods %s gone' % waiter.label_selector(labels))
