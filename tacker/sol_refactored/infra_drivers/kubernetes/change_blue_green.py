@@ -145,7 +145,8 @@ def info(driver, work):
     with kctx.connect(work) as vim:
         new_info = vnfc.build_info(
             vim, kctx.namespace(work), flavour_id, work.req.vnfdId,
-            pkg.vnfdSummary, applied, work.state['defFiles'])
+            pkg.vnfdSummary, applied, work.state['defFiles'],
+            previous=work.old_inst.instantiatedVnfInfo)
     if work.state.get('defFilesChanged'):
         meta = dict(work.old_inst.obj_get('metadata') or {})
         meta['lcm-kubernetes-def-files'] = work.state['defFiles']

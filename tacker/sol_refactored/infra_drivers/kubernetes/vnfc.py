@@ -61,14 +61,28 @@ def workload_refs(applied):
     return [r for r in applied if r['kind'] in resources.WORKLOADS]
 
 
+def previous_vdus(info):
+    """{workload name: VDU id} as a former instantiatedVnfInfo recorded."""
+    found = {}
+    for vnfc in (info.obj_get('vnfcResourceInfo') or []) if info else []:
+        for kind in resources.WORKLOADS:
+            workload = (vnfc.obj_get('metadata') or {}).get(kind)
+            if workload:
+                found[workload['name']] = vnfc.vduId
+    return found
+
+
 def build_info(vim, namespace, flavour_id, vnfd_id, vnfd_summary, applied,
-               def_files, reuse_ids=None):
+               def_files, reuse_ids=None, previous=None):
     """InstantiatedVnfInfo with one vnfcResourceInfo per live Pod.
 
-    ``reuse_ids`` maps Pod names to the VNFC ids they had, so that a Pod
-    that did not change keeps its VNFC id.
+    A workload's VDU is the one whose ``name`` names it in the VNFD; a
+    workload kept from ``previous`` (the info before a change) keeps its
+    VDU. ``reuse_ids`` maps Pod names to the VNFC ids they had, so that a
+    Pod that did not change keeps its VNFC id.
     """
-    vdu_map = vdu_of_workloads(vnfd_summary, flavour_id)
+    vdu_map = previous_vdus(previous)
+    vdu_map.update(vdu_of_workloads(vnfd_summary, flavour_id))
     vnfcs = []
     for ref in workload_refs(applied):
         workload = vim.call(
