@@ -153,24 +153,35 @@ def run(context, lcmocc_id, conductor_id, from_state=S.STARTING):
         _fail_temp(work, work.problem(exc, step_name))
 
 
-def _complete(work):
-    lcmocc, inst = work.lcmocc, work.inst
+def _finish(work, inst, from_state, to_state, plugin_postamble):
+    """The postamble: one transaction ends the occurrence.
+
+    It writes ``inst`` (the new instance, or the untouched one with only
+    its reservation released), the occurrence in its final state and the
+    plugin's own writes; nothing of it is visible unless all of it is.
+    """
+    lcmocc = work.lcmocc
     with db_api.writer(work.context) as session:
         inst.busyLcmOpOccId = None
         if not inst.update(session, expect={'busyLcmOpOccId': lcmocc.id}):
             raise LostOwnership(lcmocc.id)
-        lcmocc.operationState = S.COMPLETED
+        lcmocc.operationState = to_state
         lcmocc.stateEnteredTime = timeutil.utcnow()
         lcmocc.error = None
         lcmocc.ownerConductorId = None
         lcmocc.stepRecord = work.record()
         if not lcmocc.update(session, expect={
                 'ownerConductorId': work.conductor_id,
-                'operationState': S.PROCESSING}):
+                'operationState': from_state}):
             raise LostOwnership(lcmocc.id)
-        work.plugin.postamble(work, session)
-    LOG.info('%s %s COMPLETED', lcmocc.operation, lcmocc.id)
+        plugin_postamble(work, session)
+    LOG.info('%s %s %s', lcmocc.operation, lcmocc.id, to_state)
     _notify(work.context, lcmocc, inst)
+
+
+def _complete(work):
+    _finish(work, work.inst, S.PROCESSING, S.COMPLETED,
+            work.plugin.postamble)
 
 
 def _fail_temp(work, problem):
@@ -225,22 +236,7 @@ def rollback(context, lcmocc_id, conductor_id):
 
 
 def _rolled_back(work):
-    lcmocc = work.lcmocc
-    with db_api.writer(work.context) as session:
-        inst = objects.VnfInstance.get_by_id(
-            work.context, lcmocc.vnfInstanceId, session=session)
-        inst.busyLcmOpOccId = None
-        if not inst.update(session, expect={'busyLcmOpOccId': lcmocc.id}):
-            raise LostOwnership(lcmocc.id)
-        lcmocc.operationState = S.ROLLED_BACK
-        lcmocc.stateEnteredTime = timeutil.utcnow()
-        lcmocc.error = None
-        lcmocc.ownerConductorId = None
-        lcmocc.stepRecord = work.record()
-        if not lcmocc.update(session, expect={
-                'ownerConductorId': work.conductor_id,
-                'operationState': S.ROLLING_BACK}):
-            raise LostOwnership(lcmocc.id)
-        work.plugin.rollback_postamble(work, session)
-    LOG.info('%s %s ROLLED_BACK', lcmocc.operation, lcmocc.id)
-    _notify(work.context, lcmocc, work.old_inst)
+    inst = objects.VnfInstance.get_by_id(work.context,
+                                         work.lcmocc.vnfInstanceId)
+    _finish(work, inst, S.ROLLING_BACK, S.ROLLED_BACK,
+            work.plugin.rollback_postamble)

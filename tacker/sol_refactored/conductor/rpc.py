@@ -81,6 +81,19 @@ class ConductorClient:
         self._cast(context, 'rollback_lcm_op', lcmocc_id=lcmocc_id)
 
 
+class UsesConductor:
+    """Controllers that cast to the conductors (client made on first use)."""
+
+    def __init__(self, conductor=None):
+        self._conductor = conductor
+
+    @property
+    def conductor(self):
+        if self._conductor is None:
+            self._conductor = ConductorClient()
+        return self._conductor
+
+
 def get_rpc_server(endpoint, server_name):
     return oslo_messaging.get_rpc_server(
         get_transport(), target(server=server_name), [endpoint],

@@ -27,15 +27,7 @@ MANDATORY = ('id', 'operationState', 'stateEnteredTime', 'startTime',
              'isCancelPending', '_links')
 
 
-class LcmOpOccsController:
-    def __init__(self, conductor=None):
-        self._conductor = conductor
-
-    @property
-    def conductor(self):
-        if self._conductor is None:
-            self._conductor = rpc.ConductorClient()
-        return self._conductor
+class LcmOpOccsController(rpc.UsesConductor):
 
     def _get(self, context, lcmocc_id, session=None):
         return objects.base.get_or_404(

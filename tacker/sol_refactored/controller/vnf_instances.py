@@ -38,15 +38,7 @@ MANDATORY = ('id', 'vnfdId', 'vnfProvider', 'vnfProductName',
              '_links')
 
 
-class VnfInstancesController:
-    def __init__(self, conductor=None):
-        self._conductor = conductor
-
-    @property
-    def conductor(self):
-        if self._conductor is None:
-            self._conductor = rpc.ConductorClient()
-        return self._conductor
+class VnfInstancesController(rpc.UsesConductor):
 
     def _links(self, inst):
         return [(p.name, p.link_name) for p in

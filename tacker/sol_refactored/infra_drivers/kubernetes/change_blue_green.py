@@ -138,17 +138,5 @@ def steps(driver, work):
 
 def info(driver, work):
     _new, shared, _old_only = plan(driver, work)
-    applied = resources.ordered(
-        [dict(r) for r in shared + work.state['newApplied']])
-    pkg = kctx.package_of(work.context, work.req.vnfdId)
-    flavour_id = work.old_inst.instantiatedVnfInfo.flavourId
-    with kctx.connect(work) as vim:
-        new_info = vnfc.build_info(
-            vim, kctx.namespace(work), flavour_id, work.req.vnfdId,
-            pkg.vnfdSummary, applied, work.state['defFiles'],
-            previous=work.old_inst.instantiatedVnfInfo)
-    if work.state.get('defFilesChanged'):
-        meta = dict(work.old_inst.obj_get('metadata') or {})
-        meta['lcm-kubernetes-def-files'] = work.state['defFiles']
-        work.state['newMetadata'] = meta
-    return new_info
+    return vnfc.info_after_change(
+        work, [dict(r) for r in shared + work.state['newApplied']])

@@ -107,16 +107,4 @@ def info(driver, work):
     old = {(r['kind'], r['name']): r for r in _old_refs(work)}
     for ref in work.state['applied']:
         old.setdefault((ref['kind'], ref['name']), ref)
-    applied = resources.ordered(list(old.values()))
-    pkg = kctx.package_of(work.context, work.req.vnfdId)
-    flavour_id = work.old_inst.instantiatedVnfInfo.flavourId
-    with kctx.connect(work) as vim:
-        new_info = vnfc.build_info(
-            vim, kctx.namespace(work), flavour_id, work.req.vnfdId,
-            pkg.vnfdSummary, applied, work.state['defFiles'],
-            previous=work.old_inst.instantiatedVnfInfo)
-    if work.state.get('defFilesChanged'):
-        meta = dict(work.old_inst.obj_get('metadata') or {})
-        meta['lcm-kubernetes-def-files'] = work.state['defFiles']
-        work.state['newMetadata'] = meta
-    return new_info
+    return vnfc.info_after_change(work, list(old.values()))

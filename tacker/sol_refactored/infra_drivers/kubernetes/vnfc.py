@@ -1,6 +1,7 @@
 """instantiatedVnfInfo of a Kubernetes VNF, from what the cluster holds."""
 import uuid
 
+from tacker.sol_refactored.infra_drivers.kubernetes import context
 from tacker.sol_refactored.infra_drivers.kubernetes import resources
 from tacker.sol_refactored.infra_drivers.kubernetes import waiter
 from tacker.sol_refactored import objects
@@ -102,3 +103,24 @@ def build_info(vim, namespace, flavour_id, vnfd_id, vnfd_summary, applied,
         metadata={'namespace': namespace,
                   'lcm-kubernetes-def-files': list(def_files),
                   'resources': list(applied)})
+
+
+def info_after_change(work, applied):
+    """instantiatedVnfInfo after change_vnfpkg, and the instance metadata.
+
+    ``applied`` are the objects the VNF now has. When the request named
+    new lcm-kubernetes-def-files, the instance's metadata records them.
+    """
+    pkg = context.package_of(work.context, work.req.vnfdId)
+    flavour_id = work.old_inst.instantiatedVnfInfo.flavourId
+    with context.connect(work) as vim:
+        new_info = build_info(
+            vim, context.namespace(work), flavour_id, work.req.vnfdId,
+            pkg.vnfdSummary, resources.ordered(applied),
+            work.state['defFiles'],
+            previous=work.old_inst.instantiatedVnfInfo)
+    if work.state.get('defFilesChanged'):
+        meta = dict(work.old_inst.obj_get('metadata') or {})
+        meta['lcm-kubernetes-def-files'] = work.state['defFiles']
+        work.state['newMetadata'] = meta
+    return new_info
