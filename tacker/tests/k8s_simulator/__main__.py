@@ -1,0 +1,43 @@
+"""python -m tacker.tests.k8s_simulator --host 127.0.0.1 --port 0
+
+Prints the base URL on its first line, then the bearer token on the
+second, and serves until SIGTERM or SIGINT.
+"""
+import argparse
+import signal
+import sys
+import threading
+
+from tacker.tests.k8s_simulator import simulator
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog='k8s_simulator')
+    parser.add_argument('--host', default='127.0.0.1')
+    parser.add_argument('--port', type=int, default=0)
+    parser.add_argument('--token', help='bearer token (default: random)')
+    parser.add_argument('--pod-ready-delay', type=float, default=0.2)
+    parser.add_argument('--pod-terminate-delay', type=float, default=0.2)
+    parser.add_argument('--history', type=int, default=1000)
+    parser.add_argument('--verbose', action='store_true')
+    args = parser.parse_args(argv)
+    sim = simulator.Simulator(
+        host=args.host, port=args.port, token=args.token,
+        pod_ready_delay=args.pod_ready_delay,
+        pod_terminate_delay=args.pod_terminate_delay,
+        history=args.history, verbose=args.verbose)
+
+    def stop(signum, frame):
+        # shutdown() blocks until serve_forever returns: not on its thread.
+        threading.Thread(target=sim.httpd.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print(sim.base_url, flush=True)
+    print('token: %s' % sim.token, flush=True)
+    sim.serve_forever()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""A test fixture running the simulator on a thread."""
+import fixtures
+
+from tacker.tests.k8s_simulator import simulator
+
+
+class SimulatorFixture(fixtures.Fixture):
+    """Starts a simulator on 127.0.0.1 for one test.
+
+    ``sim``, ``base_url``, ``token`` and ``api_client()`` are what tests
+    use.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__()
+        self.kwargs = kwargs
+        self.sim = None
+
+    def _setUp(self):
+        self.sim = simulator.Simulator(**self.kwargs).start()
+        self.addCleanup(self.sim.stop)
+
+    @property
+    def base_url(self):
+        return self.sim.base_url
+
+    @property
+    def token(self):
+        return self.sim.token
+
+    def configuration(self):
+        return self.sim.configuration()
+
+    def api_client(self):
+        client = self.sim.api_client()
+        self.addCleanup(client.close)
+        return client
