@@ -12,11 +12,13 @@ from tacker.tests.unit.data import packages
 class FunctionalTestCase(testtools.TestCase):
     transport_url = None
     conductors = 0
+    service_options = None
 
     def setUp(self):
         super().setUp()
         self.service = self.useFixture(service.TackerService(
-            transport_url=self.transport_url, conductors=self.conductors))
+            transport_url=self.transport_url, conductors=self.conductors,
+            options=self.service_options))
         self.addOnException(self._attach_logs)
         self.client = service.Client(self.service.base_url)
         self.vim = step_vim.StepVim(store_file=self.service.store_file)
@@ -33,6 +35,12 @@ class FunctionalTestCase(testtools.TestCase):
         vnfd_id = str(uuid.uuid4())
         content = packages.build(
             source, edit=packages.with_vnfd_id(source, vnfd_id))
+        pkg = self.upload_package(content)
+        self.assertEqual(vnfd_id, pkg['vnfdId'])
+        return pkg
+
+    def upload_package(self, content):
+        """Create, upload and enable a package; its VnfPkgInfo."""
         client = service.Client(self.service.base_url, version=None)
         created = client.request('POST', '/vnfpkgm/v1/vnf_packages', {})
         self.assertEqual(201, created.status_code, created.text)
@@ -47,7 +55,7 @@ class FunctionalTestCase(testtools.TestCase):
             headers={'Content-Type': 'application/merge-patch+json'})
         self.assertEqual(200, resp.status_code, resp.text)
         pkg = client.request('GET', '/vnfpkgm/v1/vnf_packages/' + pkg_id)
-        self.assertEqual(vnfd_id, pkg.body['vnfdId'])
+        self.assertEqual('ONBOARDED', pkg.body['onboardingState'])
         return pkg.body
 
     def create_instance(self):

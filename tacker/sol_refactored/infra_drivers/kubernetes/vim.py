@@ -87,27 +87,35 @@ class KubernetesVim:
     def __exit__(self, *exc):
         self.close()
 
-    def call(self, what, method, path, body=None, query=None,
-             content_type='application/json', timeout=None):
-        """One API call; the parsed JSON answer, or a VimError."""
+    def _request(self, method, path, query=None, body=None,
+                 content_type='application/json', timeout=None):
         headers = {'Accept': 'application/json'}
         if body is not None:
             headers['Content-Type'] = content_type
+        method, url, headers, body, post = self.client.param_serialize(
+            method, path, query_params=list((query or {}).items()),
+            header_params=headers, body=body, auth_settings=['BearerToken'])
+        return self.client.call_api(method, url, headers, body, post,
+                                    _request_timeout=timeout or _timeout())
+
+    def call(self, what, method, path, body=None, query=None,
+             content_type='application/json', timeout=None):
+        """One API call; the parsed JSON answer, or a VimError."""
         try:
-            resp = self.client.call_api(
-                path, method, query_params=list((query or {}).items()),
-                header_params=headers, body=body,
-                auth_settings=['BearerToken'], _preload_content=False,
-                _request_timeout=timeout or _timeout())
-            data = resp[0].data
-            return json.loads(data) if data else {}
-        except k8s_exc.ApiException as e:
-            raise self._error(what, e)
-        except (urllib3.exceptions.HTTPError, OSError) as e:
-            raise VimError('%s: the Kubernetes API at %s did not answer in '
-                           'time or refused the connection (%s).' % (
-                               what, self.endpoint, type(e).__name__),
-                           ) from e
+            resp = self._request(method, path, query, body, content_type,
+                                 timeout)
+            data = resp.read()
+        except (urllib3.exceptions.HTTPError, OSError,
+                k8s_exc.ApiException) as e:
+            raise self._unreachable(what, e) from e
+        if not 200 <= resp.status < 300:
+            raise self._error(what, k8s_exc.ApiException(http_resp=resp))
+        return json.loads(data) if data else {}
+
+    def _unreachable(self, what, e):
+        return VimError('%s: the Kubernetes API at %s did not answer in '
+                        'time or refused the connection (%s).' % (
+                            what, self.endpoint, type(e).__name__))
 
     def _error(self, what, e):
         message = e.reason
@@ -122,20 +130,17 @@ class KubernetesVim:
 
     def stream(self, path, query, timeout):
         """Raw streaming GET (watch); the urllib3 response to read lines."""
+        what = 'watch %s' % path
         try:
-            resp = self.client.call_api(
-                path, 'GET', query_params=list(query.items()),
-                header_params={'Accept': 'application/json'},
-                auth_settings=['BearerToken'], _preload_content=False,
-                _request_timeout=(CONF.kubernetes_vim.connect_timeout,
-                                  timeout))
-            return resp[0]
-        except k8s_exc.ApiException as e:
-            raise self._error('watch %s' % path, e)
-        except (urllib3.exceptions.HTTPError, OSError) as e:
-            raise VimError('watch %s: the Kubernetes API at %s did not '
-                           'answer (%s).' % (path, self.endpoint,
-                                             type(e).__name__)) from e
+            resp = self._request('GET', path, query, timeout=(
+                CONF.kubernetes_vim.connect_timeout, timeout))
+        except (urllib3.exceptions.HTTPError, OSError,
+                k8s_exc.ApiException) as e:
+            raise self._unreachable(what, e) from e
+        if not 200 <= resp.status < 300:
+            resp.read()
+            raise self._error(what, k8s_exc.ApiException(http_resp=resp))
+        return resp.response
 
 
 def is_status(error, code):

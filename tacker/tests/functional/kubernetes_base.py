@@ -1,0 +1,121 @@
+"""Functional tests on a Kubernetes VIM: the simulator behind a fault proxy.
+
+Tests reach the VIM only through its endpoint (the proxy), with the
+official client, so they could run against a real cluster as well.
+"""
+import os
+import tempfile
+import time
+
+import kubernetes
+
+from tacker.tests import fault_proxy
+from tacker.tests.functional import base
+from tacker.tests.k8s_simulator import fixture as k8s_fixture
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))
+SAMPLES = os.path.join(REPO, 'samples', 'vnf_packages', 'kubernetes')
+V1_FILES = ['Files/kubernetes/configmap.yaml',
+            'Files/kubernetes/service.yaml',
+            'Files/kubernetes/deployment.yaml']
+V2_BLUE_GREEN = ['Files/kubernetes/configmap.yaml',
+                 'Files/kubernetes/service.yaml',
+                 'Files/kubernetes/blue_green/deployment.yaml']
+V2_ROLLING = ['Files/kubernetes/configmap.yaml',
+              'Files/kubernetes/service.yaml',
+              'Files/kubernetes/rolling_update/deployment.yaml']
+NAMESPACE = 'default'
+
+
+def _build_tool():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        'build_vnf_package', os.path.join(REPO, 'tools',
+                                          'build_vnf_package.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class KubernetesTestCase(base.FunctionalTestCase):
+    service_options = {('kubernetes_vim', 'rollout_timeout'): '20',
+                       ('kubernetes_vim', 'delete_timeout'): '20',
+                       ('kubernetes_vim', 'read_timeout'): '5'}
+
+    def setUp(self):
+        self.sim = self.useFixture(k8s_fixture.SimulatorFixture(
+            pod_ready_delay=0.05, pod_terminate_delay=0.05))
+        self.proxy = self.useFixture(
+            fault_proxy.FaultProxyFixture(self.sim.base_url)).proxy
+        super().setUp()
+        self.core = kubernetes.client.CoreV1Api(self.sim.api_client())
+        self.apps = kubernetes.client.AppsV1Api(self.sim.api_client())
+
+    def vim_connection_info(self):
+        return {'vim1': {
+            'vimId': 'k8s-sim', 'vimType': 'kubernetes',
+            'interfaceInfo': {'endpoint': self.proxy.base_url},
+            'accessInfo': {'bearer_token': self.sim.token}}}
+
+    def onboard_sample(self, version, edit=None):
+        tool = _build_tool()
+        src = os.path.join(SAMPLES, version)
+        with tempfile.TemporaryDirectory() as work:
+            if edit is not None:
+                import shutil
+                copy = os.path.join(work, 'src')
+                shutil.copytree(src, copy)
+                edit(copy)
+                src = copy
+            out = os.path.join(work, 'pkg.zip')
+            tool.build_package(src, out)
+            with open(out, 'rb') as f:
+                content = f.read()
+        return self.upload_package(content)
+
+    def instantiate(self, pkg, files=None):
+        resp = self.client.request('POST', '/vnflcm/v2/vnf_instances',
+                                   {'vnfdId': pkg['vnfdId'],
+                                    'vnfInstanceName': 'nginx'})
+        self.assertEqual(201, resp.status_code, resp.text)
+        inst = resp.body
+        occ_id = self.start_op(inst['id'], 'instantiate', {
+            'flavourId': 'simple',
+            'vimConnectionInfo': self.vim_connection_info(),
+            'additionalParams': {
+                'lcm-kubernetes-def-files': files or V1_FILES,
+                'namespace': NAMESPACE}})
+        self.client.wait_op(occ_id, ['COMPLETED'])
+        return self.show(inst['id'])
+
+    def show(self, inst_id):
+        resp = self.client.request('GET',
+                                   '/vnflcm/v2/vnf_instances/' + inst_id)
+        self.assertEqual(200, resp.status_code)
+        return resp.body
+
+    def ready_pods(self, deployment):
+        dep = self.apps.read_namespaced_deployment(deployment, NAMESPACE)
+        selector = ','.join('%s=%s' % kv for kv in sorted(
+            dep.spec.selector.match_labels.items()))
+        pods = self.core.list_namespaced_pod(NAMESPACE,
+                                             label_selector=selector)
+        return sorted(p.metadata.name for p in pods.items
+                      if not p.metadata.deletion_timestamp)
+
+    def deployments(self):
+        return sorted(d.metadata.name for d in
+                      self.apps.list_namespaced_deployment(NAMESPACE).items)
+
+    def service_selector(self, name='nginx'):
+        return self.core.read_namespaced_service(name, NAMESPACE).spec.selector
+
+    def wait_until(self, predicate, what, timeout=20):
+        deadline = time.monotonic() + timeout
+        delay = 0.02
+        while not predicate():
+            if time.monotonic() > deadline:
+                self.fail('%s did not happen' % what)
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
