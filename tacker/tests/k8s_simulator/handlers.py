@@ -268,7 +268,9 @@ class Api:
                 meta.setdefault('deletionTimestamp', store_mod.now_rfc3339())
                 meta.setdefault('deletionGracePeriodSeconds', 0)
                 return self.store.update(res, obj)
-            self.store.delete(res, namespace, name)
+            deleted = self.store.delete(res, namespace, name)
+            if res.kind == 'Service':
+                return deleted  # Services answer with the deleted object
             return success_status(res, obj)
 
     def _delete_pod(self, obj, options):
