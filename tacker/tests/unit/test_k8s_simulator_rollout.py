@@ -7,7 +7,7 @@ import threading
 from kubernetes import client
 from kubernetes import watch
 
-from tacker.tests.unit import k8s_sim_helpers as h
+from tacker.tests.k8s_simulator import testcase as h
 
 
 def owner(obj):

@@ -1,5 +1,5 @@
 """StatefulSets: ordered Pods <name>-<ordinal> and rolling update."""
-from tacker.tests.unit import k8s_sim_helpers as h
+from tacker.tests.k8s_simulator import testcase as h
 
 
 def statefulset(name, replicas=3, image='db:1'):
