@@ -10,6 +10,7 @@ from tacker.tests.k8s_simulator import garbage
 from tacker.tests.k8s_simulator import kubelet
 from tacker.tests.k8s_simulator import replicasets
 from tacker.tests.k8s_simulator import services
+from tacker.tests.k8s_simulator import statefulsets
 
 LOG = logging.getLogger(__name__)
 
@@ -25,15 +26,8 @@ class ControllerManager(threading.Thread):
         self.loops = [self.kubelet, garbage.GarbageCollector(store, api),
                       replicasets.ReplicaSetController(store, api),
                       self.deployments,
+                      statefulsets.StatefulSetController(store, api),
                       services.EndpointsController(store, api)]
-        self._optional_statefulsets(store, api)
-
-    def _optional_statefulsets(self, store, api):
-        try:
-            from tacker.tests.k8s_simulator import statefulsets
-        except ImportError:
-            return
-        self.loops.append(statefulsets.StatefulSetController(store, api))
 
     def run(self):
         seen = None

@@ -10,6 +10,9 @@ from tacker.tests.k8s_simulator import selectors
 from tacker.tests.k8s_simulator import store as store_mod
 
 WORKLOADS = ('Deployment', 'ReplicaSet', 'StatefulSet')
+# Status fields a workload reports even at zero (no omitempty).
+_INITIAL_STATUS = {'Deployment': {}, 'ReplicaSet': {'replicas': 0},
+                   'StatefulSet': {'replicas': 0, 'availableReplicas': 0}}
 SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
 
 
@@ -103,7 +106,7 @@ class Api:
                 meta['name'] = meta['generateName'] + random_suffix()
             if res.kind in WORKLOADS:
                 meta['generation'] = 1
-                body['status'] = {}
+                body['status'] = dict(_INITIAL_STATUS[res.kind])
             elif res.kind == 'Pod':
                 body['status'] = {'phase': 'Pending',
                                   'qosClass': 'BestEffort'}
@@ -265,7 +268,9 @@ class Api:
                 meta.setdefault('deletionTimestamp', store_mod.now_rfc3339())
                 meta.setdefault('deletionGracePeriodSeconds', 0)
                 return self.store.update(res, obj)
-            self.store.delete(res, namespace, name)
+            deleted = self.store.delete(res, namespace, name)
+            if res.kind == 'Service':
+                return deleted  # Services answer with the deleted object
             return success_status(res, obj)
 
     def _delete_pod(self, obj, options):

@@ -10,7 +10,7 @@ from kubernetes import dynamic
 from kubernetes import utils
 import yaml
 
-from tacker.tests.unit import k8s_sim_helpers as h
+from tacker.tests.k8s_simulator import testcase as h
 
 
 class TestDiscoveryAndAuth(h.SimulatorTestCase):

@@ -7,7 +7,7 @@ import threading
 from kubernetes import client
 from kubernetes import watch
 
-from tacker.tests.unit import k8s_sim_helpers as h
+from tacker.tests.k8s_simulator import testcase as h
 
 
 def owner(obj):
@@ -301,3 +301,27 @@ class TestDeployment(h.SimulatorTestCase):
         self.assertEqual((4, 1, 3, 3), (
             d.status.replicas, d.status.updated_replicas,
             d.status.ready_replicas, d.status.available_replicas))
+
+
+class TestPodsAndEndpoints(h.SimulatorTestCase):
+
+    def test_endpoints_follow_ready_pods_and_deletes_answer_objects(self):
+        self.core.create_namespaced_pod(self.ns, {
+            'metadata': {'name': 'p1', 'labels': {'a': 'b'}},
+            'spec': {'containers': [{'name': 'c', 'image': 'x:1'}]}})
+        self.core.create_namespaced_service(self.ns, {
+            'metadata': {'name': 's'},
+            'spec': {'selector': {'a': 'b'},
+                     'ports': [{'port': 80, 'targetPort': 8080}]}})
+
+        def ready_address():
+            ep = self.core.read_namespaced_endpoints('s', self.ns)
+            return ep.subsets and ep.subsets[0].addresses
+        [address] = self.wait_for(ready_address, what='endpoints')
+        self.assertEqual('p1', address.target_ref.name)
+        pod = self.core.delete_namespaced_pod('p1', self.ns)
+        self.assertIsNotNone(pod.metadata.deletion_timestamp)
+        svc = self.core.delete_namespaced_service('s', self.ns)
+        self.assertEqual('s', svc.metadata.name)
+        self.wait_for(lambda: not self.core.list_namespaced_endpoints(
+            self.ns).items, what='endpoints removal')

@@ -3,7 +3,7 @@
 from kubernetes import client
 from kubernetes import watch
 
-from tacker.tests.unit import k8s_sim_helpers as h
+from tacker.tests.k8s_simulator import testcase as h
 
 
 def cm(name, **labels):
@@ -66,24 +66,6 @@ class TestWatch(h.SimulatorTestCase):
         self.assertEqual(410, exc.status)
         self.assertIn('Expired: too old resource version', exc.reason)
 
-    def test_history_limit_expires_old_versions(self):
-        rv = self.core.list_namespaced_config_map(
-            self.ns).metadata.resource_version
-        self.core.create_namespaced_config_map(self.ns, cm('c0'))
-        for i in range(self.sim.store._events.maxlen):
-            self.core.patch_namespaced_config_map(
-                'c0', self.ns, {'data': {'v': str(i)}})
-        code, body = self.raw(
-            'GET', '/api/v1/namespaces/default/configmaps?watch=true&'
-            'timeoutSeconds=1&resourceVersion=' + rv, None)
-        self.assertEqual(200, code)
-        self.assertEqual('ERROR', body['type'])
-        self.assertEqual({'kind': 'Status', 'apiVersion': 'v1',
-                          'metadata': {}, 'status': 'Failure',
-                          'reason': 'Expired', 'code': 410},
-                         {k: v for k, v in body['object'].items()
-                          if k != 'message'})
-
     def test_label_selector_watch_sees_objects_leave_and_enter(self):
         self.core.create_namespaced_config_map(self.ns, cm('s', app='x'))
         rv = self.core.list_namespaced_config_map(
@@ -108,3 +90,26 @@ class TestWatch(h.SimulatorTestCase):
         w.stop()
         self.assertEqual(('ADDED', 'live'),
                          (event['type'], event['object'].metadata.name))
+
+
+class TestWatchHistory(h.SimulatorTestCase):
+
+    sim_kwargs = {'history': 20}
+
+    def test_history_limit_expires_old_versions(self):
+        rv = self.core.list_namespaced_config_map(
+            self.ns).metadata.resource_version
+        self.core.create_namespaced_config_map(self.ns, cm('c0'))
+        for i in range(20):
+            self.core.patch_namespaced_config_map(
+                'c0', self.ns, {'data': {'v': str(i)}})
+        code, body = self.raw(
+            'GET', '/api/v1/namespaces/default/configmaps?watch=true&'
+            'timeoutSeconds=1&resourceVersion=' + rv, None)
+        self.assertEqual(200, code)
+        self.assertEqual('ERROR', body['type'])
+        self.assertEqual({'kind': 'Status', 'apiVersion': 'v1',
+                          'metadata': {}, 'status': 'Failure',
+                          'reason': 'Expired', 'code': 410},
+                         {k: v for k, v in body['object'].items()
+                          if k != 'message'})
