@@ -48,6 +48,9 @@ class Work:
             lcmocc.operationParams or {})
         record = lcmocc.stepRecord or {}
         self.done = list(record.get('done', []))
+        # The step that failed last, if any: it may have done part of its
+        # work, so a rollback undoes it too (undo steps tolerate that).
+        self.failed = record.get('failed')
         self.state = dict(record.get('state', {}))
         self.secrets = (redact.collect_secrets(lcmocc.operationParams) |
                         redact.collect_secrets(
@@ -57,7 +60,10 @@ class Work:
         return plugins.infra_driver(vim_type)
 
     def record(self):
-        return {'done': list(self.done), 'state': dict(self.state)}
+        record = {'done': list(self.done), 'state': dict(self.state)}
+        if self.failed:
+            record['failed'] = self.failed
+        return record
 
     def save_progress(self):
         """Persist the step record; stop if we no longer own the op."""
@@ -129,6 +135,7 @@ def run(context, lcmocc_id, conductor_id, from_state=S.STARTING):
     plugin = plugins.lcm_operation_by_type(lcmocc.operation)
     work = Work(context, lcmocc, inst, plugin, conductor_id)
     step_name = '(preparing)'
+    steps = None
     try:
         steps = plugin.steps(work)
         for step in steps:
@@ -139,6 +146,7 @@ def run(context, lcmocc_id, conductor_id, from_state=S.STARTING):
                      step.name)
             step.do(work)
             work.done.append(step.name)
+            work.failed = None
             work.save_progress()
         step_name = '(recording the result)'
         plugin.result(work)
@@ -150,6 +158,8 @@ def run(context, lcmocc_id, conductor_id, from_state=S.STARTING):
         LOG.warning('%s %s failed in step %s: %s', lcmocc.operation,
                     lcmocc.id, step_name,
                     redact.mask_text(str(exc), work.secrets))
+        if step_name in [s.name for s in steps or []]:
+            work.failed = step_name
         _fail_temp(work, work.problem(exc, step_name))
 
 
@@ -204,7 +214,10 @@ def _fail_temp(work, problem):
 
 
 def rollback(context, lcmocc_id, conductor_id):
-    """Undo the completed steps (the controller set ROLLING_BACK)."""
+    """Undo the failed step and the completed ones, newest first.
+
+    The controller has set ROLLING_BACK.
+    """
     lcmocc, inst = _take(context, lcmocc_id, S.ROLLING_BACK,
                          S.ROLLING_BACK, conductor_id)
     if lcmocc is None:
@@ -216,14 +229,20 @@ def rollback(context, lcmocc_id, conductor_id):
     step_name = '(preparing)'
     try:
         steps = {step.name: step for step in plugin.steps(work)}
-        for name in reversed(list(work.done)):
+        pending = list(reversed(work.done))
+        if work.failed and work.failed not in work.done:
+            pending.insert(0, work.failed)
+        for name in pending:
             step_name = name
             step = steps.get(name)
             if step is not None and step.undo is not None:
                 LOG.info('%s %s: undo %s', lcmocc.operation, lcmocc.id,
                          name)
                 step.undo(work)
-            work.done.remove(name)
+            if name in work.done:
+                work.done.remove(name)
+            else:
+                work.failed = None
             work.save_progress()
         _rolled_back(work)
     except LostOwnership:

@@ -167,6 +167,7 @@ class InstantiatedVnfInfo(base.SolObject):
         'scaleStatus': F.ListOfObjectsField('ScaleInfo', nullable=True),
         'maxScaleLevels': F.ListOfObjectsField('ScaleInfo', nullable=True),
         'extCpInfo': F.ListOfObjectsField('VnfExtCpInfo', nullable=True),
+        'vipCpInfo': F.JsonField(nullable=True),
         'extVirtualLinkInfo': F.ListOfObjectsField('ExtVirtualLinkInfo',
                                                    nullable=True),
         'extManagedVirtualLinkInfo': F.ListOfObjectsField(

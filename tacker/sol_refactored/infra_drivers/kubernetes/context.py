@@ -8,10 +8,10 @@ DEFAULT_NAMESPACE = 'default'
 
 
 def vim_info(work):
+    req_vims = (work.req.obj_get('vimConnectionInfo')
+                if 'vimConnectionInfo' in work.req.fields else None)
     vims = vim_connection.merged(work.old_inst.obj_get('vimConnectionInfo'),
-                                 getattr(work.req, 'vimConnectionInfo', None)
-                                 if work.req.obj_attr_is_set(
-                                     'vimConnectionInfo') else None)
+                                 req_vims)
     return vim_connection.single_vim(vims)[1]
 
 

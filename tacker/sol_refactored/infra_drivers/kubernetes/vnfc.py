@@ -50,12 +50,60 @@ def build_vnfc(pod, vdu_id, vnfd_id, workload, vnfc_id=None):
         'namespace': workload['metadata'].get('namespace')}}
     if kind:
         metadata[kind] = {'name': owner}
+    vnfc_id = vnfc_id or str(uuid.uuid4())
     return objects.VnfcResourceInfo(
-        id=vnfc_id or str(uuid.uuid4()), vduId=vdu_id, vnfdId=vnfd_id,
+        id=vnfc_id, vduId=vdu_id, vnfdId=vnfd_id,
         computeResource=objects.ResourceHandle(
             resourceId=pod['metadata']['name'],
             vimLevelResourceType=workload['kind']),
+        # The Pod's network interface.
+        vnfcCpInfo=[objects.VnfcCpInfo(id='cp-' + vnfc_id,
+                                       cpdId='pod-network')],
         metadata=metadata)
+
+
+def _selects(selector, labels):
+    return bool(selector) and all(labels.get(k) == v
+                                  for k, v in selector.items())
+
+
+def service_cps(vim, namespace, applied, vnfcs, pods):
+    """A CNF is reached through its Services.
+
+    Each Service is a virtual IP CP over the CPs of the Pods it selects,
+    and an external CP of the VNF. ``pods`` maps Pod names to Pods.
+    Returns (extCpInfo, vipCpInfo).
+    """
+    ext_cps, vip_cps = [], []
+    for ref in applied:
+        if ref['kind'] != 'Service':
+            continue
+        svc = vim.call('read Service %s' % ref['name'], 'GET',
+                       resources.object_path('Service', namespace,
+                                             ref['name']))
+        spec = svc.get('spec') or {}
+        address = spec.get('clusterIP')
+        protocol = {'layerProtocol': 'IP_OVER_ETHERNET'}
+        if address and address != 'None':
+            protocol['ipOverEthernet'] = {'ipAddresses': [{
+                'type': 'IPV6' if ':' in address else 'IPV4',
+                'addresses': [address], 'isDynamic': True}]}
+        vip_id = 'vip-%s' % ref['name']
+        ext_id = 'service-%s' % ref['name']
+        selected = [
+            vnfc.vnfcCpInfo[0].id for vnfc in vnfcs
+            if _selects(spec.get('selector'), pods[
+                vnfc.computeResource.resourceId]['metadata'].get(
+                    'labels') or {})]
+        vip_cps.append({'cpInstanceId': vip_id, 'cpdId': ref['name'],
+                        'vnfExtCpId': ext_id,
+                        'associatedVnfcCpIds': selected})
+        ext_cps.append(objects.VnfExtCpInfo(
+            id=ext_id, cpdId=ref['name'], cpConfigId=ref['name'],
+            cpProtocolInfo=[protocol], associatedVipCpId=vip_id,
+            metadata={'Service': {'name': ref['name'],
+                                  'namespace': namespace}}))
+    return ext_cps, vip_cps
 
 
 def workload_refs(applied):
@@ -85,17 +133,22 @@ def build_info(vim, namespace, flavour_id, vnfd_id, vnfd_summary, applied,
     vdu_map = previous_vdus(previous)
     vdu_map.update(vdu_of_workloads(vnfd_summary, flavour_id))
     vnfcs = []
+    pods_by_name = {}
     for ref in workload_refs(applied):
         workload = vim.call(
             'read %s %s' % (ref['kind'], ref['name']), 'GET',
             resources.object_path(ref['kind'], namespace, ref['name']))
         vdu_id = vdu_map.get(ref['name'], ref['name'])
         for pod in live_pods(vim, namespace, workload):
+            pods_by_name[pod['metadata']['name']] = pod
             vnfc_id = (reuse_ids or {}).get(pod['metadata']['name'])
             vnfcs.append(build_vnfc(pod, vdu_id, vnfd_id, workload,
                                     vnfc_id))
+    ext_cps, vip_cps = service_cps(vim, namespace, applied, vnfcs,
+                                   pods_by_name)
     return objects.InstantiatedVnfInfo(
         flavourId=flavour_id, vnfState='STARTED',
+        extCpInfo=ext_cps, vipCpInfo=vip_cps,
         vnfcResourceInfo=vnfcs,
         vnfcInfo=[objects.VnfcInfo(id='%s-%s' % (v.vduId, v.id),
                                    vduId=v.vduId, vnfcResourceInfoId=v.id,
