@@ -1,0 +1,117 @@
+"""Infra driver for ETSINFV.OPENSTACK_KEYSTONE.V_3 (entry point in setup.cfg).
+
+Instantiate creates one Heat stack from the package's BaseHOT of the
+flavour (see ``hot``) and waits for CREATE_COMPLETE; the instance's
+record is then read back from Heat, Nova, Neutron and Cinder (``vnfc``).
+Terminate deletes the stack and waits until it is gone; it has no undo (a
+deleted server cannot be brought back as it was), so a failed terminate
+stays FAILED_TEMP for a retry, which deletes what is left.
+The change_vnfpkg flows live in ``change_blue_green`` and
+``change_rolling``.
+"""
+from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.infra_drivers import base
+from tacker.sol_refactored.infra_drivers.openstack import change_blue_green
+from tacker.sol_refactored.infra_drivers.openstack import change_rolling
+from tacker.sol_refactored.infra_drivers.openstack import context as osctx
+from tacker.sol_refactored.infra_drivers.openstack import lifecycle
+from tacker.sol_refactored.infra_drivers.openstack import stack as os_stack
+from tacker.sol_refactored.infra_drivers.openstack import vnfc
+from tacker.sol_refactored.lcm.base import Step
+from tacker.sol_refactored.lcm import change_vnfpkg
+
+
+class OpenStackDriver(base.InfraDriver):
+    vim_type = 'ETSINFV.OPENSTACK_KEYSTONE.V_3'
+    change_vnfpkg_upgrade_types = (change_vnfpkg.BLUE_GREEN,
+                                   change_vnfpkg.ROLLING_UPDATE)
+
+    # -- instantiate -----------------------------------------------------
+
+    def check_instantiate(self, context, inst, req, pkg):
+        if req.obj_get('extManagedVirtualLinks'):
+            raise sol_ex.UnprocessableEntity(
+                'extManagedVirtualLinks is not supported by the OpenStack '
+                'driver yet; name the networks of the CPs in '
+                'extVirtualLinks.')
+        osctx.stack_inputs(pkg, req.flavourId,
+                           req.obj_get('extVirtualLinks'),
+                           req.obj_get('additionalParams'))
+
+    def instantiate_steps(self, work):
+        def create(w):
+            pkg = osctx.package_of(w.context, w.inst.vnfdId)
+            template, files, nfv = osctx.stack_inputs(
+                pkg, w.req.flavourId, w.req.obj_get('extVirtualLinks'),
+                w.req.obj_get('additionalParams'))
+            lifecycle.create_stack(w, 'stack', osctx.stack_name(w.inst.id),
+                                   template, files, nfv)
+
+        return [Step('create_stack', create,
+                     lambda w: lifecycle.delete_stack(w, 'stack')),
+                Step('wait_create_complete',
+                     lambda w: lifecycle.wait_created(w, 'stack'))]
+
+    def instantiated_info(self, work):
+        pkg = osctx.package_of(work.context, work.inst.vnfdId)
+        with osctx.connect(work) as vim:
+            data = vnfc.read_vim(vim, work.state['stackId'])
+        return vnfc.build_info(
+            data, work.req.flavourId,
+            osctx.flavour_of(pkg, work.req.flavourId), work.inst.vnfdId,
+            work.req.obj_get('extVirtualLinks'), work.state['stackNfv'])
+
+    # -- terminate -------------------------------------------------------
+
+    def terminate_steps(self, work):
+        stack_id = osctx.current_stack(work.old_inst)
+
+        def delete(w):
+            with osctx.connect(w) as vim:
+                os_stack.delete(vim, stack_id)
+
+        # No undo: see the module's docstring.
+        return [Step('delete_stack', delete)]
+
+    # -- change_vnfpkg ---------------------------------------------------
+
+    def check_change_vnfpkg(self, context, inst, req, pkg, state):
+        flavour_id = inst.instantiatedVnfInfo.flavourId
+        vdus = osctx.flavour_of(pkg, flavour_id).get('vdus') or {}
+        params = state.get('vduParams') or []
+        if not params:
+            raise sol_ex.BadRequest(
+                'additionalParams.vdu_params is required on an OpenStack '
+                'VIM: list the VDUs to change, e.g. [{"vdu_id": "VDU1"}].')
+        unknown = [p.get('vdu_id') for p in params
+                   if not isinstance(p, dict) or p.get('vdu_id') not in vdus]
+        if unknown:
+            raise sol_ex.UnprocessableEntity(
+                'vdu_params names VDUs that flavour %s of the new package '
+                'does not have: %s (it has: %s).' % (
+                    flavour_id, ', '.join(map(str, unknown)),
+                    ', '.join(sorted(vdus))))
+        extra = req.obj_get('additionalParams') or {}
+        if state['upgradeType'] == change_vnfpkg.BLUE_GREEN:
+            lb = extra.get('external_lb_param')
+            if not isinstance(lb, dict) or not lb.get('ip_address'):
+                raise sol_ex.BadRequest(
+                    'A Blue-Green change on OpenStack needs '
+                    'additionalParams.external_lb_param with ip_address '
+                    '(and username, password) of the load balancer the '
+                    'CoordinateVNF scripts switch.')
+        # The new package must give a stack for the running flavour.
+        osctx.stack_inputs(pkg, flavour_id,
+                           osctx.ext_vls_of(inst.instantiatedVnfInfo),
+                           extra, osctx.vdu_counts(inst.instantiatedVnfInfo))
+
+    def _flow(self, work):
+        if work.state['upgradeType'] == change_vnfpkg.BLUE_GREEN:
+            return change_blue_green
+        return change_rolling
+
+    def change_vnfpkg_steps(self, work):
+        return self._flow(work).steps(work)
+
+    def change_vnfpkg_info(self, work):
+        return self._flow(work).info(work)

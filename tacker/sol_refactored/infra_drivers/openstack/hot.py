@@ -1,0 +1,156 @@
+"""The package's BaseHOT and the ``nfv`` parameter the sample HOTs read.
+
+A package holds, per deployment flavour, ``BaseHOT/<flavour>/`` with one
+top-level template (``top.yaml``, or the only ``*.yaml`` there) and any
+nested templates under ``BaseHOT/<flavour>/nested/``. Heat gets the nested
+ones in ``files``, keyed by their path relative to the flavour directory,
+which is how the top template names them (``type: nested/VDU1.yaml``).
+
+The stack has one json parameter, ``nfv``::
+
+    {"VDU": {"VDU1": {"computeFlavourId": "m1.tiny", "vcImageId": "img",
+                      "desired_capacity": 1},
+             "VirtualStorage": {"vcImageId": "img"}},
+     "CP": {"VDU1_CP1": {"network": "<network id or name>"}}}
+
+Values come from the VNFD (image name of ``sw_image_data``, flavour name of
+``virtual_compute.requested_additional_capabilities``, instance count of
+``vdu_profile.min_number_of_instances``) and from the request (networks of
+``extVirtualLinks``); ``additionalParams.nfv`` overrides any of them.
+"""
+import copy
+import os
+
+from tacker.sol_refactored.common import exceptions as sol_ex
+
+BASE_HOT = 'BaseHOT'
+NESTED = 'nested'
+TEMPLATE_SUFFIXES = ('.yaml', '.yml', '.template')
+
+
+def load_base_hot(root, flavour_id):
+    """(top template text, {files key: text}) of a flavour."""
+    where = os.path.join(root, BASE_HOT, flavour_id)
+    if not os.path.isdir(where):
+        raise sol_ex.UnprocessableEntity(
+            'The VNF package has no %s/%s/ directory: it holds no Heat '
+            'template for flavour %s.' % (BASE_HOT, flavour_id, flavour_id))
+    tops = sorted(name for name in os.listdir(where)
+                  if name.endswith(TEMPLATE_SUFFIXES) and
+                  os.path.isfile(os.path.join(where, name)))
+    if 'top.yaml' in tops:
+        tops = ['top.yaml']
+    if len(tops) != 1:
+        raise sol_ex.UnprocessableEntity(
+            '%s/%s/ must hold exactly one top-level template (or one named '
+            'top.yaml); it holds: %s.' % (BASE_HOT, flavour_id,
+                                          ', '.join(tops) or 'none'))
+    with open(os.path.join(where, tops[0])) as f:
+        template = f.read()
+    files = {}
+    nested = os.path.join(where, NESTED)
+    for dirpath, dirnames, filenames in os.walk(nested):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            key = os.path.relpath(path, where).replace(os.sep, '/')
+            with open(path) as f:
+                files[key] = f.read()
+    return template, files
+
+
+def vdu_flavors(vnfd, flavour_id):
+    """{VDU id: compute flavour name} from the VDUs' virtual_compute."""
+    found = {}
+    for topology in vnfd._topologies():
+        if vnfd._flavour_id(topology) != flavour_id:
+            continue
+        for node in topology.nodetemplates or []:
+            caps = node.get_capabilities()
+            if 'virtual_compute' not in caps:
+                continue
+            extra = caps['virtual_compute'].get_property_value(
+                'requested_additional_capabilities') or {}
+            for item in extra.values():
+                name = (item or {}).get('requested_additional_capability_name')
+                if name:
+                    found[node.name] = name
+                    break
+    return found
+
+
+def deep_merge(base, override):
+    result = copy.deepcopy(base)
+    for key, value in (override or {}).items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = deep_merge(result[key], value)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result
+
+
+def ext_cp_networks(ext_vls):
+    """{cpd id: (ext VL id, network resourceId, cpConfig key)}."""
+    found = {}
+    for vl in ext_vls or []:
+        for ext_cp in vl.get('extCps') or []:
+            config_ids = sorted((ext_cp.get('cpConfig') or {}).keys())
+            found[ext_cp['cpdId']] = (vl['id'], vl['resourceId'],
+                                      config_ids[0] if config_ids else None)
+    return found
+
+
+def build_nfv(flavour, images, flavors, ext_vls, params, counts=None):
+    """The ``nfv`` stack parameter, or a 422 naming what is missing.
+
+    ``flavour`` is the flavour's vnfdSummary entry, ``images`` the
+    VNFD's software images by node, ``flavors`` the compute flavours by
+    VDU, ``counts`` {VDU id: instances} overriding the VNFD's minimum.
+    """
+    vdus, cps = {}, {}
+    for vdu_id, vdu in sorted((flavour.get('vdus') or {}).items()):
+        entry = {}
+        if vdu_id in flavors:
+            entry['computeFlavourId'] = flavors[vdu_id]
+        if vdu_id in images:
+            entry['vcImageId'] = images[vdu_id]['name']
+        profile = vdu.get('vduProfile') or {}
+        count = (counts or {}).get(vdu_id)
+        if count is None:
+            count = profile.get('min_number_of_instances', 1)
+        entry['desired_capacity'] = count
+        vdus[vdu_id] = entry
+        for storage in vdu.get('virtualStorages') or []:
+            if storage in images:
+                vdus[storage] = {'vcImageId': images[storage]['name']}
+    networks = ext_cp_networks(ext_vls)
+    for cp_id in sorted(flavour.get('cps') or {}):
+        if cp_id in networks:
+            cps[cp_id] = {'network': networks[cp_id][1]}
+    nfv = deep_merge({'VDU': vdus, 'CP': cps}, (params or {}).get('nfv'))
+    check_nfv(flavour, nfv)
+    return nfv
+
+
+def check_nfv(flavour, nfv):
+    missing = []
+    for vdu_id in sorted(flavour.get('vdus') or {}):
+        entry = nfv['VDU'].get(vdu_id) or {}
+        if not entry.get('computeFlavourId'):
+            missing.append('the compute flavour of %s (VNFD virtual_compute '
+                           'requested_additional_capabilities, or '
+                           'additionalParams.nfv.VDU.%s.computeFlavourId)'
+                           % (vdu_id, vdu_id))
+    for cp_id in sorted(flavour.get('cps') or {}):
+        cp = flavour['cps'][cp_id]
+        if cp.get('virtualLink'):
+            continue
+        if not (nfv['CP'].get(cp_id) or {}).get('network'):
+            missing.append('the network of external CP %s (an extCps entry '
+                           'with cpdId %s in extVirtualLinks, or '
+                           'additionalParams.nfv.CP.%s.network)' % (
+                               cp_id, cp_id, cp_id))
+    if missing:
+        raise sol_ex.UnprocessableEntity(
+            'The Heat stack cannot be built without ' + '; '.join(missing)
+            + '.')

@@ -1,0 +1,146 @@
+"""Heat stacks: create, update, delete, and waiting on their status.
+
+Heat has no watch, so a wait reads the stack again and again with a pause
+that starts short and grows by half each time (up to a maximum), until
+the stack reaches the wanted status, fails, or the configured time is up.
+"""
+import json
+import time
+
+from oslo_log import log as logging
+
+from tacker.sol_refactored.infra_drivers.openstack import vim as os_vim
+
+LOG = logging.getLogger(__name__)
+CONF = os_vim.CONF
+
+
+def _as_dict(stack):
+    return stack.to_dict() if hasattr(stack, 'to_dict') else dict(stack)
+
+
+def find(vim, name_or_id):
+    """The stack as a dict, or None when Heat does not know it.
+
+    A stack deleted earlier is still shown by id as DELETE_COMPLETE; it is
+    reported as None too.
+    """
+    try:
+        with os_vim.guard('read stack %s' % name_or_id, vim.endpoint):
+            stack = _as_dict(vim.heat.stacks.get(name_or_id))
+    except os_vim.VimError as e:
+        if os_vim.is_not_found(e):
+            return None
+        raise
+    if stack.get('stack_status') == 'DELETE_COMPLETE':
+        return None
+    return stack
+
+
+def create(vim, name, template, files, nfv):
+    """Create the stack unless one of that name exists; its id."""
+    existing = find(vim, name)
+    if existing is not None:
+        LOG.info('Stack %s exists already (%s); not created again', name,
+                 existing['stack_status'])
+        return existing['id']
+    with os_vim.guard('create stack %s' % name, vim.endpoint):
+        answer = vim.heat.stacks.create(
+            stack_name=name, template=template, files=files,
+            parameters={'nfv': nfv}, disable_rollback=True)
+    return answer['stack']['id']
+
+
+def update(vim, stack_id, nfv, template=None, files=None):
+    """PATCH the stack: new nfv (and template, when given)."""
+    fields = {'existing': True, 'parameters': {'nfv': nfv}}
+    if template is not None:
+        fields.update(template=template, files=files or {})
+    with os_vim.guard('update stack %s' % stack_id, vim.endpoint):
+        vim.heat.stacks.update(stack_id, **fields)
+
+
+def delete(vim, stack_id):
+    """Delete the stack and wait until it is gone (a no-op if it is)."""
+    stack = find(vim, stack_id)
+    if stack is None:
+        return
+    if stack['stack_status'] != 'DELETE_IN_PROGRESS':
+        try:
+            with os_vim.guard('delete stack %s' % stack_id, vim.endpoint):
+                vim.heat.stacks.delete(stack['id'])
+        except os_vim.VimError as e:
+            if not os_vim.is_not_found(e):
+                raise
+    wait(vim, stack['id'], 'DELETE', CONF.openstack_vim.stack_delete_timeout)
+
+
+def failure_reason(vim, stack):
+    """The stack's status reason with its failed resources' reasons."""
+    reasons = [stack.get('stack_status_reason') or 'no reason given']
+    try:
+        with os_vim.guard('list resources of %s' % stack['id'],
+                          vim.endpoint):
+            resources = vim.heat.resources.list(stack['id'], nested_depth=3)
+        for res in resources:
+            if res.resource_status.endswith('FAILED'):
+                reason = '%s (%s) %s: %s' % (
+                    res.resource_name, res.resource_type,
+                    res.resource_status, res.resource_status_reason)
+                if reason not in reasons:
+                    reasons.append(reason)
+    except os_vim.VimError:
+        pass
+    return '; '.join(reasons)
+
+
+class StackFailed(os_vim.VimError):
+    pass
+
+
+def wait(vim, stack_id, action, timeout):
+    """Poll until the stack's ``action`` (CREATE/UPDATE/DELETE) completes.
+
+    Returns the stack dict (None after DELETE). Raises StackFailed on
+    <action>_FAILED, VimTimeout at the deadline.
+    """
+    deadline = time.monotonic() + timeout
+    pause = CONF.openstack_vim.poll_initial_interval
+    while True:
+        stack = find(vim, stack_id)
+        if stack is None:
+            if action == 'DELETE':
+                return None
+            raise StackFailed('Stack %s disappeared while waiting for %s '
+                              'to complete.' % (stack_id, action))
+        status = stack['stack_status']
+        if status == action + '_COMPLETE':
+            return stack
+        if status.endswith('_FAILED'):
+            raise StackFailed('Stack %s (%s) is %s: %s' % (
+                stack['stack_name'], stack['id'], status,
+                failure_reason(vim, stack)))
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise os_vim.VimTimeout(
+                'Stack %s (%s) did not reach %s_COMPLETE within %d seconds; '
+                'it is %s.' % (stack['stack_name'], stack['id'], action,
+                               int(timeout), status))
+        time.sleep(min(pause, left))
+        pause = min(pause * 1.5, CONF.openstack_vim.poll_max_interval)
+
+
+def resources(vim, stack_id, depth=3):
+    """Every resource of the stack and its nested stacks, as dicts."""
+    with os_vim.guard('list resources of stack %s' % stack_id,
+                      vim.endpoint):
+        return [r.to_dict() for r in vim.heat.resources.list(
+            stack_id, nested_depth=depth)]
+
+
+def parameters(stack):
+    """The nfv parameter a stack was created or last updated with."""
+    value = (stack.get('parameters') or {}).get('nfv')
+    if isinstance(value, str):
+        return json.loads(value) if value else {}
+    return value or {}

@@ -1,0 +1,209 @@
+"""instantiatedVnfInfo of an OpenStack VNF, from what the VIM holds.
+
+``read_vim`` collects, as plain JSON, the stack, its resources (nested
+ones included) and the Nova servers, Neutron ports and Cinder volumes
+they name; ``build_info`` turns that into an InstantiatedVnfInfo without
+any further call, so it is tested with recorded answers.
+
+A VNFC is one server of a VDU: the server resource named like the VDU in
+the template, together with the ports (named like the VDU's CPs) and the
+volumes (named like its virtual storages) of the same nested stack. Its
+id is made from the VDU and the name of the nested stack's resource in its
+group (the AutoScalingGroup member), which Heat keeps when it rebuilds or
+replaces the server: so a rolling update modifies a VNFC rather than
+removing one and adding another.
+"""
+from tacker.sol_refactored.infra_drivers.openstack import hot
+from tacker.sol_refactored.infra_drivers.openstack import stack as os_stack
+from tacker.sol_refactored.infra_drivers.openstack import vim as os_vim
+from tacker.sol_refactored import objects
+
+SERVER = 'OS::Nova::Server'
+PORT = 'OS::Neutron::Port'
+VOLUME = 'OS::Cinder::Volume'
+NET = 'OS::Neutron::Net'
+
+
+def read_vim(vim, stack_id):
+    """Everything build_info needs, as plain data."""
+    found = os_stack.find(vim, stack_id)
+    if found is None:
+        raise os_vim.VimError('Stack %s does not exist.' % stack_id)
+    res = os_stack.resources(vim, stack_id)
+    data = {'stack': {k: found.get(k) for k in ('id', 'stack_name',
+                                                'stack_status')},
+            'resources': res, 'servers': {}, 'ports': {}, 'volumes': {}}
+    for item in res:
+        rid = item.get('physical_resource_id')
+        if not rid:
+            continue
+        kind = item.get('resource_type')
+        if kind == SERVER:
+            data['servers'][rid] = vim.get(
+                'read server %s' % rid, 'compute',
+                '/servers/%s' % rid)['server']
+        elif kind == PORT:
+            data['ports'][rid] = vim.get(
+                'read port %s' % rid, 'network',
+                '/v2.0/ports/%s' % rid)['port']
+        elif kind == VOLUME:
+            data['volumes'][rid] = vim.get(
+                'read volume %s' % rid, 'block-storage',
+                '/volumes/%s' % rid)['volume']
+    return data
+
+
+def summary(data):
+    """The VNFCs of read_vim's data, as a script wants them."""
+    found = []
+    for res in data['resources']:
+        if res.get('resource_type') != SERVER:
+            continue
+        server = data['servers'].get(res.get('physical_resource_id')) or {}
+        networks = (server.get('addresses') or {}).values()
+        addresses = [a.get('addr') for net in networks for a in net]
+        found.append({'vduId': res['resource_name'],
+                      'serverId': res.get('physical_resource_id'),
+                      'name': server.get('name'),
+                      'addresses': addresses})
+    return sorted(found, key=lambda v: (v['vduId'], v['serverId'] or ''))
+
+
+def _stack_of(resource):
+    """Id of the (nested) stack a listed resource belongs to."""
+    for link in resource.get('links') or []:
+        if link.get('rel') == 'stack':
+            return link['href'].rstrip('/').rsplit('/', 1)[-1]
+    return None
+
+
+def _protocol_info(port):
+    ips = [{'type': 'IPV6' if ':' in ip['ip_address'] else 'IPV4',
+            'addresses': [ip['ip_address']], 'isDynamic': True,
+            'subnetId': ip.get('subnet_id')}
+           for ip in port.get('fixed_ips') or []]
+    return [{'layerProtocol': 'IP_OVER_ETHERNET',
+             'ipOverEthernet': {'macAddress': port.get('mac_address'),
+                                'ipAddresses': ips}}]
+
+
+def _handle(resource_id, kind):
+    return objects.ResourceHandle(resourceId=resource_id,
+                                  vimLevelResourceType=kind)
+
+
+def build_info(data, flavour_id, flavour, vnfd_id, ext_vls=None,
+               nfv=None):
+    """InstantiatedVnfInfo from read_vim's data.
+
+    ``flavour`` is the vnfdSummary flavour; ``ext_vls`` the
+    extVirtualLinks of the instantiate request (for extCpInfo's
+    cpConfigId and extVirtualLinkInfo), ``nfv`` the stack's parameter.
+    """
+    vdus = flavour.get('vdus') or {}
+    cps = flavour.get('cps') or {}
+    storages = flavour.get('virtualStorages') or {}
+    ext_cps = hot.ext_cp_networks(ext_vls)
+    groups = {}
+    for res in data['resources']:
+        groups.setdefault(_stack_of(res), []).append(res)
+
+    vnfcs, storage_infos, ext_cp_infos = [], [], []
+    vl_ports, ext_vl_ports = {}, {}
+    for res in sorted(data['resources'],
+                      key=lambda r: (r['resource_name'],
+                                     r.get('parent_resource') or '')):
+        if (res.get('resource_type') != SERVER or
+                res['resource_name'] not in vdus or
+                not res.get('physical_resource_id')):
+            continue
+        vdu_id = res['resource_name']
+        member = res.get('parent_resource') or vdu_id
+        vnfc_id = '%s-%s' % (vdu_id, member)
+        server = data['servers'].get(res['physical_resource_id']) or {}
+        siblings = groups.get(_stack_of(res), [])
+        storage_ids, cp_infos = [], []
+        for sib in sorted(siblings, key=lambda r: r['resource_name']):
+            name, rid = sib['resource_name'], sib.get('physical_resource_id')
+            if not rid:
+                continue
+            if sib['resource_type'] == VOLUME and name in storages:
+                info_id = '%s-%s' % (name, member)
+                storage_ids.append(info_id)
+                storage_infos.append(objects.VirtualStorageResourceInfo(
+                    id=info_id, virtualStorageDescId=name, vnfdId=vnfd_id,
+                    storageResource=_handle(rid, VOLUME),
+                    metadata={'vnfcResourceInfoId': vnfc_id}))
+            elif (sib['resource_type'] == PORT and name in cps and
+                  cps[name].get('vdu') in (None, vdu_id)):
+                port = data['ports'].get(rid) or {}
+                cp_id = '%s-%s' % (name, member)
+                link_port_id = '%s-port-%s' % (name, member)
+                proto = _protocol_info(port)
+                cp_info = objects.VnfcCpInfo(id=cp_id, cpdId=name,
+                                             cpProtocolInfo=proto)
+                link_port = objects.VnfLinkPortInfo(
+                    id=link_port_id, resourceHandle=_handle(rid, PORT),
+                    cpInstanceId=cp_id, cpInstanceType='VNFC_CP')
+                vl_desc = cps[name].get('virtualLink')
+                if vl_desc:
+                    cp_info.vnfLinkPortId = link_port_id
+                    vl_ports.setdefault(
+                        (vl_desc, port.get('network_id')), []).append(
+                            link_port)
+                else:
+                    ext_cp_id = 'ext-%s' % cp_id
+                    cp_info.vnfExtCpId = ext_cp_id
+                    ext_vl_id, _net, config_id = ext_cps.get(
+                        name, (None, None, None))
+                    ext_vl_id = ext_vl_id or 'extVL-%s' % port.get(
+                        'network_id')
+                    ext_cp_infos.append(objects.VnfExtCpInfo(
+                        id=ext_cp_id, cpdId=name, vnfdId=vnfd_id,
+                        cpConfigId=config_id or name,
+                        cpProtocolInfo=proto, extLinkPortId=link_port_id,
+                        associatedVnfcCpId=cp_id))
+                    ext_vl_ports.setdefault(
+                        (ext_vl_id, port.get('network_id')), []).append({
+                            'id': link_port_id,
+                            'resourceHandle': {
+                                'resourceId': rid,
+                                'vimLevelResourceType': PORT},
+                            'cpInstanceId': ext_cp_id})
+                cp_infos.append(cp_info)
+        image = server.get('image')
+        vnfcs.append(objects.VnfcResourceInfo(
+            id=vnfc_id, vduId=vdu_id, vnfdId=vnfd_id,
+            computeResource=_handle(res['physical_resource_id'], SERVER),
+            zoneId=server.get('OS-EXT-AZ:availability_zone'),
+            storageResourceIds=storage_ids, vnfcCpInfo=cp_infos,
+            metadata={'member': member,
+                      'memberStackId': _stack_of(res),
+                      'serverName': server.get('name'),
+                      'image': image.get('id') if isinstance(image, dict)
+                      else None,
+                      'flavor': (server.get('flavor') or {}).get(
+                          'original_name') or (server.get('flavor') or
+                                               {}).get('id')}))
+
+    vl_infos = [objects.VnfVirtualLinkResourceInfo(
+        id='%s-%s' % (vl_desc, net_id), vnfVirtualLinkDescId=vl_desc,
+        vnfdId=vnfd_id, networkResource=_handle(net_id, NET),
+        vnfLinkPorts=ports)
+        for (vl_desc, net_id), ports in sorted(vl_ports.items())]
+    requested = {vl['id']: vl for vl in ext_vls or []}
+    ext_vl_infos = [objects.ExtVirtualLinkInfo(
+        id=vl_id, resourceHandle=_handle(net_id, NET), extLinkPorts=ports,
+        currentVnfExtCpData=(requested.get(vl_id) or {}).get('extCps'))
+        for (vl_id, net_id), ports in sorted(ext_vl_ports.items())]
+    stack = data['stack']
+    return objects.InstantiatedVnfInfo(
+        flavourId=flavour_id, vnfState='STARTED',
+        extCpInfo=ext_cp_infos, extVirtualLinkInfo=ext_vl_infos,
+        vnfcResourceInfo=vnfcs, vnfVirtualLinkResourceInfo=vl_infos,
+        virtualStorageResourceInfo=storage_infos,
+        vnfcInfo=[objects.VnfcInfo(id='%s-info' % v.id, vduId=v.vduId,
+                                   vnfcResourceInfoId=v.id,
+                                   vnfcState='STARTED') for v in vnfcs],
+        metadata={'stack_id': stack['id'], 'stack_name': stack['stack_name'],
+                  'nfv': nfv or {}})

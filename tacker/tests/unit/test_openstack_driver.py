@@ -1,0 +1,223 @@
+"""OpenStack infra driver: stack inputs and the instance's record.
+
+The record is built from answers recorded on the test cloud
+(test_openstack_recorded.json: Heat's resource list with nested_depth,
+Neutron ports, Cinder volumes; the Nova servers filled in), so no client
+is mocked: the functions under test take plain data.
+"""
+import json
+import os
+
+from oslo_config import cfg
+import testtools
+
+from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.infra_drivers.openstack import change_rolling
+from tacker.sol_refactored.infra_drivers.openstack import hot
+from tacker.sol_refactored.infra_drivers.openstack import vim as os_vim
+from tacker.sol_refactored.infra_drivers.openstack import vnfc
+from tacker.sol_refactored.lcm import changes
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SAMPLES = os.path.join(HERE, os.pardir, os.pardir, os.pardir, 'samples',
+                       'vnf_packages', 'openstack')
+NET = '788f8c92-08b6-41fe-9c49-d44108d7e1c7'
+
+FLAVOUR = {
+    'vdus': {
+        'VDU1': {'vduProfile': {'min_number_of_instances': 1},
+                 'virtualStorages': [], 'swImage': 'VDU1'},
+        'VDU2': {'vduProfile': {'min_number_of_instances': 1},
+                 'virtualStorages': ['VirtualStorage'], 'swImage': None}},
+    'virtualStorages': {'VirtualStorage': {'swImage': 'VirtualStorage'}},
+    'cps': {'VDU1_CP1': {'vdu': 'VDU1', 'virtualLink': None},
+            'VDU2_CP1': {'vdu': 'VDU2', 'virtualLink': None}},
+    'virtualLinks': []}
+IMAGES = {'VDU1': {'name': 'image-v1'}, 'VirtualStorage': {'name': 'image-v1'}}
+FLAVORS = {'VDU1': 'm1.tiny', 'VDU2': 'm1.small'}
+EXT_VLS = [{'id': 'ext1', 'resourceId': NET, 'extCps': [
+    {'cpdId': 'VDU1_CP1', 'cpConfig': {'VDU1_CP1_cfg': {}}},
+    {'cpdId': 'VDU2_CP1', 'cpConfig': {'VDU2_CP1_cfg': {}}}]}]
+
+
+def recorded():
+    with open(os.path.join(HERE, 'test_openstack_recorded.json')) as f:
+        return json.load(f)
+
+
+class TestStackInputs(testtools.TestCase):
+    def test_nfv_from_vnfd_and_request(self):
+        nfv = hot.build_nfv(FLAVOUR, IMAGES, FLAVORS, EXT_VLS, {})
+        self.assertEqual({
+            'VDU': {'VDU1': {'computeFlavourId': 'm1.tiny',
+                             'vcImageId': 'image-v1', 'desired_capacity': 1},
+                    'VDU2': {'computeFlavourId': 'm1.small',
+                             'desired_capacity': 1},
+                    'VirtualStorage': {'vcImageId': 'image-v1'}},
+            'CP': {'VDU1_CP1': {'network': NET},
+                   'VDU2_CP1': {'network': NET}}}, nfv)
+
+    def test_additional_params_and_counts_override(self):
+        nfv = hot.build_nfv(
+            FLAVOUR, IMAGES, FLAVORS, EXT_VLS,
+            {'nfv': {'VDU': {'VDU1': {'vcImageId': 'other'}},
+                     'CP': {'VDU2_CP1': {'network': 'net2'}}}},
+            counts={'VDU1': 3})
+        self.assertEqual('other', nfv['VDU']['VDU1']['vcImageId'])
+        self.assertEqual('m1.tiny', nfv['VDU']['VDU1']['computeFlavourId'])
+        self.assertEqual(3, nfv['VDU']['VDU1']['desired_capacity'])
+        self.assertEqual('net2', nfv['CP']['VDU2_CP1']['network'])
+
+    def test_missing_network_and_flavour_are_named(self):
+        e = self.assertRaises(sol_ex.UnprocessableEntity, hot.build_nfv,
+                              FLAVOUR, IMAGES, {'VDU1': 'm1.tiny'}, [], {})
+        self.assertIn('compute flavour of VDU2', e.detail)
+        self.assertIn('network of external CP VDU1_CP1', e.detail)
+        self.assertIn('network of external CP VDU2_CP1', e.detail)
+
+    def test_base_hot_of_the_samples(self):
+        for version in ('v1', 'v2'):
+            template, files = hot.load_base_hot(
+                os.path.join(SAMPLES, version), 'simple')
+            self.assertIn('nested/VDU1.yaml', template)
+            self.assertEqual(['nested/VDU1.yaml', 'nested/VDU2.yaml'],
+                             sorted(files))
+        e = self.assertRaises(sol_ex.UnprocessableEntity, hot.load_base_hot,
+                              os.path.join(SAMPLES, 'v1'), 'complex')
+        self.assertIn('BaseHOT/complex', e.detail)
+
+    def test_rolling_takes_only_the_vdu_values(self):
+        current = hot.build_nfv(FLAVOUR, IMAGES, FLAVORS, EXT_VLS, {},
+                                counts={'VDU1': 2})
+        new = hot.build_nfv(FLAVOUR, {'VDU1': {'name': 'image-v2'},
+                                      'VirtualStorage': {'name': 'image-v2'}},
+                            FLAVORS, EXT_VLS, {})
+        keys = change_rolling.vdu_keys(FLAVOUR, 'VDU2')
+        self.assertEqual(['VDU2', 'VirtualStorage'], keys)
+        nfv = change_rolling.with_vdu_values(current, new, keys)
+        self.assertEqual('image-v1', nfv['VDU']['VDU1']['vcImageId'])
+        self.assertEqual(2, nfv['VDU']['VDU1']['desired_capacity'])
+        self.assertEqual('image-v2', nfv['VDU']['VirtualStorage']['vcImageId'])
+
+
+class TestInstantiatedInfo(testtools.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.data = recorded()
+        self.info = vnfc.build_info(self.data, 'simple', FLAVOUR, 'vnfd-1',
+                                    EXT_VLS, {'VDU': {}})
+
+    def _server(self, vdu_id):
+        return [r for r in self.data['resources']
+                if r['resource_type'] == 'OS::Nova::Server' and
+                r['resource_name'] == vdu_id][0]
+
+    def test_one_vnfc_per_server(self):
+        vnfcs = {v.vduId: v for v in self.info.vnfcResourceInfo}
+        self.assertEqual(['VDU1', 'VDU2'], sorted(vnfcs))
+        for vdu_id, vnfc_info in vnfcs.items():
+            server = self._server(vdu_id)
+            self.assertEqual(server['physical_resource_id'],
+                             vnfc_info.computeResource.resourceId)
+            self.assertEqual('OS::Nova::Server',
+                             vnfc_info.computeResource.vimLevelResourceType)
+            self.assertEqual('%s-%s' % (vdu_id, server['parent_resource']),
+                             vnfc_info.id)
+        self.assertEqual([], vnfcs['VDU1'].storageResourceIds)
+        self.assertEqual(1, len(vnfcs['VDU2'].storageResourceIds))
+
+    def test_storage_is_the_cinder_volume(self):
+        [storage] = self.info.virtualStorageResourceInfo
+        self.assertEqual('VirtualStorage', storage.virtualStorageDescId)
+        self.assertEqual(list(self.data['volumes']),
+                         [storage.storageResource.resourceId])
+        vdu2 = [v for v in self.info.vnfcResourceInfo if v.vduId == 'VDU2']
+        self.assertEqual([storage.id], vdu2[0].storageResourceIds)
+
+    def test_ports_and_external_cps(self):
+        ports = self.data['ports']
+        self.assertEqual(2, len(self.info.extCpInfo))
+        by_cp = {}
+        for vnfc_info in self.info.vnfcResourceInfo:
+            [cp] = vnfc_info.vnfcCpInfo
+            by_cp[cp.id] = cp
+        [ext_vl] = self.info.extVirtualLinkInfo
+        self.assertEqual('ext1', ext_vl.id)
+        self.assertEqual(NET, ext_vl.resourceHandle.resourceId)
+        link_ports = {p['id']: p for p in ext_vl.extLinkPorts}
+        for ext_cp in self.info.extCpInfo:
+            self.assertEqual(ext_cp.cpdId + '_cfg', ext_cp.cpConfigId)
+            vnfc_cp = by_cp[ext_cp.associatedVnfcCpId]
+            self.assertEqual(ext_cp.id, vnfc_cp.vnfExtCpId)
+            port_id = link_ports[ext_cp.extLinkPortId][
+                'resourceHandle']['resourceId']
+            address = ext_cp.cpProtocolInfo[0]['ipOverEthernet']
+            self.assertEqual(ports[port_id]['mac_address'],
+                             address['macAddress'])
+            self.assertEqual(
+                [ports[port_id]['fixed_ips'][0]['ip_address']],
+                address['ipAddresses'][0]['addresses'])
+
+    def test_internal_virtual_link(self):
+        flavour = json.loads(json.dumps(FLAVOUR))
+        flavour['cps']['VDU1_CP1']['virtualLink'] = 'internalVL1'
+        info = vnfc.build_info(self.data, 'simple', flavour, 'vnfd-1',
+                               EXT_VLS, {})
+        [vl] = info.vnfVirtualLinkResourceInfo
+        self.assertEqual('internalVL1', vl.vnfVirtualLinkDescId)
+        self.assertEqual(NET, vl.networkResource.resourceId)
+        [port] = vl.vnfLinkPorts
+        self.assertEqual('VNFC_CP', port.cpInstanceType)
+        self.assertEqual(['VDU2_CP1'], [c.cpdId for c in info.extCpInfo])
+
+    def test_metadata_names_the_stack(self):
+        self.assertEqual(self.data['stack']['id'],
+                         self.info.metadata['stack_id'])
+        self.assertEqual(self.data['stack']['stack_name'],
+                         self.info.metadata['stack_name'])
+
+    def test_rebuild_modifies_replace_modifies(self):
+        # Rebuild: same server id, same VNFC -> no change at all.
+        again = vnfc.build_info(recorded(), 'simple', FLAVOUR, 'vnfd-1',
+                                EXT_VLS, {})
+        self.assertEqual([], changes.diff(self.info, again).affectedVnfcs)
+        # Replace: Heat gives VDU2 a new server in the same member.
+        data = recorded()
+        server = [r for r in data['resources']
+                  if r['resource_type'] == 'OS::Nova::Server' and
+                  r['resource_name'] == 'VDU2'][0]
+        data['servers']['new-id'] = dict(
+            data['servers'].pop(server['physical_resource_id']), id='new-id')
+        server['physical_resource_id'] = 'new-id'
+        after = vnfc.build_info(data, 'simple', FLAVOUR, 'vnfd-2', EXT_VLS,
+                                {})
+        diff = changes.diff(self.info, after)
+        kinds = {(a.vduId, a.changeType) for a in diff.affectedVnfcs}
+        self.assertEqual({('VDU1', 'MODIFIED'), ('VDU2', 'MODIFIED')}, kinds)
+        vdu2 = [a for a in diff.affectedVnfcs if a.vduId == 'VDU2'][0]
+        self.assertEqual('new-id', vdu2.computeResource.resourceId)
+
+
+class TestVimConnection(testtools.TestCase):
+    def test_missing_fields_are_named_without_secrets(self):
+        e = self.assertRaises(
+            sol_ex.UnprocessableEntity, os_vim.OpenStackVim,
+            {'interfaceInfo': {}, 'accessInfo': {'username': 'u',
+                                                 'password': 's3cret'}})
+        self.assertIn('interfaceInfo.endpoint', e.detail)
+        self.assertIn('accessInfo.project', e.detail)
+        self.assertNotIn('s3cret', e.detail)
+
+    def test_unreachable_keystone_is_a_vim_error(self):
+        cfg.CONF.set_override('connect_timeout', 0.5, 'openstack_vim')
+        self.addCleanup(cfg.CONF.clear_override, 'connect_timeout',
+                        'openstack_vim')
+        vim = os_vim.OpenStackVim({
+            # Port 9 on localhost: nothing listens there.
+            'interfaceInfo': {'endpoint': 'http://127.0.0.1:9/v3'},
+            'accessInfo': {'username': 'u', 'password': 's3cret',
+                           'project': 'p', 'region': 'RegionOne'}})
+        e = self.assertRaises(os_vim.VimError, vim.get, 'read server x',
+                              'compute', '/servers/x')
+        self.assertIn('read server x', e.detail)
+        self.assertNotIn('s3cret', e.detail)
