@@ -1,0 +1,255 @@
+"""ChangeCurrentVNFPackage on the Kubernetes VIM, Blue-Green and Rolling.
+
+Each case checks the database record against what the cluster holds, and
+each step of each flow is made to fail once (through the fault proxy or a
+Pod that never gets Ready), then rolled back or retried.
+"""
+from tacker.tests import etsi_openapi
+from tacker.tests.functional import kubernetes_base as kb
+
+NEW_SCRIPT = {
+    'lcm-operation-coordinate-new-vnf': 'Scripts/coordinate_new_vnf.py',
+    'lcm-operation-coordinate-new-vnf-class': 'CoordinateNewVnf',
+}
+OLD_SCRIPT = {
+    'lcm-operation-coordinate-old-vnf': 'Scripts/coordinate_old_vnf.py',
+    'lcm-operation-coordinate-old-vnf-class': 'CoordinateOldVnf',
+}
+
+
+class ChangeVnfPkgTestCase(kb.KubernetesTestCase):
+    service_options = dict(kb.KubernetesTestCase.service_options)
+    service_options[('kubernetes_vim', 'rollout_timeout')] = '6'
+
+    def setUp(self):
+        super().setUp()
+        self.v1 = self.onboard_sample('v1')
+        self.inst = self.instantiate(self.v1)
+        self.old_pods = self.ready_pods('nginx')
+
+    def change(self, pkg, upgrade_type, files, scripts=(NEW_SCRIPT,
+                                                        OLD_SCRIPT)):
+        params = {'upgrade_type': upgrade_type,
+                  'lcm-kubernetes-def-files': files}
+        for script in scripts:
+            params.update(script)
+        return self.start_op(self.inst['id'], 'change_vnfpkg',
+                             {'vnfdId': pkg['vnfdId'],
+                              'additionalParams': params})
+
+    def task(self, occ_id, task):
+        resp = self.client.request(
+            'POST', '/vnflcm/v2/vnf_lcm_op_occs/%s/%s' % (occ_id, task))
+        self.assertEqual(202, resp.status_code, resp.text)
+
+    def usage(self, pkg):
+        client = kb.base.service.Client(self.service.base_url, version=None)
+        return client.request('GET', '/vnfpkgm/v1/vnf_packages/' +
+                              pkg['id']).body['usageState']
+
+    def assertUnchanged(self):
+        """The database and the cluster are as before the request."""
+        inst = self.show(self.inst['id'])
+        self.assertEqual(self.inst['vnfdId'], inst['vnfdId'])
+        self.assertEqual(self.inst['instantiatedVnfInfo'],
+                         inst['instantiatedVnfInfo'])
+        self.assertEqual(self.inst['metadata'], inst['metadata'])
+        self.assertEqual(['nginx'], self.deployments())
+        self.assertEqual(self.old_pods, self.ready_pods('nginx'))
+        self.assertEqual('v1', self.service_selector()['version'])
+        self.assertEqual('IN_USE', self.usage(self.v1))
+
+    def vnfc_pods(self, inst):
+        return sorted(v['computeResource']['resourceId'] for v in
+                      inst['instantiatedVnfInfo']['vnfcResourceInfo'])
+
+
+class TestBlueGreen(ChangeVnfPkgTestCase):
+    def test_success(self):
+        v2 = self.onboard_sample('v2')
+        occ_id = self.change(v2, 'Blue-Green', kb.V2_BLUE_GREEN)
+        occ = self.client.wait_op(occ_id, ['COMPLETED']).body
+        inst = self.show(self.inst['id'])
+        self.assertEqual(v2['vnfdId'], inst['vnfdId'])
+        self.assertEqual('2.0', inst['vnfSoftwareVersion'])
+        self.assertEqual(['nginx-v2'], self.deployments())
+        self.assertEqual({'app': 'nginx', 'version': 'v2'},
+                         self.service_selector())
+        new_pods = self.ready_pods('nginx-v2')
+        self.assertEqual(new_pods, self.vnfc_pods(inst))
+        for vnfc in inst['instantiatedVnfInfo']['vnfcResourceInfo']:
+            self.assertEqual('VDU1', vnfc['vduId'])
+            self.assertEqual(v2['vnfdId'], vnfc['vnfdId'])
+            self.assertEqual('nginx-v2',
+                             vnfc['metadata']['Deployment']['name'])
+        self.assertEqual(kb.V2_BLUE_GREEN,
+                         inst['metadata']['lcm-kubernetes-def-files'])
+        names = [c.metadata.name for c in
+                 self.core.list_namespaced_config_map(kb.NAMESPACE).items]
+        self.assertEqual(['nginx-config-v2'], names)
+        # The VIP of the Service now gathers the new Pods' CPs.
+        vip = inst['instantiatedVnfInfo']['vipCpInfo'][0]
+        self.assertEqual(2, len(vip['associatedVnfcCpIds']))
+        self.assertEqual(v2['vnfdId'], occ['changedInfo']['vnfdId'])
+        changes = sorted(c['changeType'] for c in
+                         occ['resourceChanges']['affectedVnfcs'])
+        self.assertEqual(['ADDED', 'ADDED', 'REMOVED', 'REMOVED'], changes)
+        self.assertEqual('IN_USE', self.usage(v2))
+        self.assertEqual('NOT_IN_USE', self.usage(self.v1))
+        self.assertNotIn(self.sim.token, str(occ))
+
+    def test_new_deployment_never_ready_then_rollback(self):
+        v2 = self.onboard_sample('v2', edit=_never_ready)
+        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP'], timeout=60).body
+        self.assertIn('wait_new_ready', occ['error']['detail'])
+        self.assertEqual('FAILED_TEMP', occ['operationState'])
+        self.assertIn('nginx-v2', self.deployments())
+        self.task(occ_id, 'rollback')
+        self.client.wait_op(occ_id, ['ROLLED_BACK'])
+        self.assertUnchanged()
+        self.assertEqual('NOT_IN_USE', self.usage(v2))
+
+    def test_coordinate_failure_then_retry(self):
+        v2 = self.onboard_sample('v2')
+        rule = self.proxy.fail(
+            500, body={'kind': 'Status', 'message': 'selector locked'},
+            method='PATCH', path_regex='/services/nginx$', nth=1)
+        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
+        self.assertIn('coordinate_new', occ['error']['detail'])
+        self.assertIn('coordinate_new_vnf.py', occ['error']['detail'])
+        self.assertEqual(1, self.proxy.rule(rule['id'])['applied'])
+        # The record is still the old VNF while the operator decides.
+        self.assertEqual(self.inst['vnfdId'],
+                         self.show(self.inst['id'])['vnfdId'])
+        self.task(occ_id, 'retry')
+        self.client.wait_op(occ_id, ['COMPLETED'])
+        self.assertEqual(['nginx-v2'], self.deployments())
+        self.assertEqual('v2', self.service_selector()['version'])
+
+    def test_coordinate_failure_then_rollback(self):
+        v2 = self.onboard_sample('v2')
+        # The Service is read twice: by the driver (to save its selector
+        # before the new VNF's script), then by the old VNF's script.
+        self.proxy.fail(
+            500, body={'kind': 'Status', 'message': 'old still busy'},
+            method='GET', path_regex='/services/nginx$', nth=2)
+        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
+        # The old VNF's script failed after the new one switched the
+        # Service: rollback must put the selector back.
+        self.assertIn('coordinate_old', occ['error']['detail'])
+        self.assertEqual('v2', self.service_selector()['version'])
+        self.task(occ_id, 'rollback')
+        self.client.wait_op(occ_id, ['ROLLED_BACK'])
+        self.assertUnchanged()
+
+    def test_old_deployment_delete_fails_then_rollback_and_retry(self):
+        v2 = self.onboard_sample('v2')
+        self.proxy.fail(503, body={'kind': 'Status', 'message': 'busy'},
+                        method='DELETE', path_regex='/deployments/nginx$',
+                        nth=1)
+        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
+        self.assertIn('delete_old', occ['error']['detail'])
+        self.task(occ_id, 'rollback')
+        self.client.wait_op(occ_id, ['ROLLED_BACK'])
+        self.assertEqual(['nginx'], self.deployments())
+        self.assertEqual('v1', self.service_selector()['version'])
+        inst = self.show(self.inst['id'])
+        self.assertEqual(self.inst['vnfdId'], inst['vnfdId'])
+
+        self.proxy.fail(503, body={'kind': 'Status', 'message': 'busy'},
+                        method='DELETE', path_regex='/deployments/nginx$',
+                        nth=1)
+        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
+        self.client.wait_op(occ_id, ['FAILED_TEMP'])
+        self.task(occ_id, 'retry')
+        self.client.wait_op(occ_id, ['COMPLETED'])
+        self.assertEqual(['nginx-v2'], self.deployments())
+
+
+class TestRollingUpdate(ChangeVnfPkgTestCase):
+    def test_success(self):
+        v2 = self.onboard_sample('v2')
+        before_ids = {v['id'] for v in
+                      self.inst['instantiatedVnfInfo']['vnfcResourceInfo']}
+        occ_id = self.change(v2, 'RollingUpdate', kb.V2_ROLLING,
+                             scripts=(NEW_SCRIPT,))
+        occ = self.client.wait_op(occ_id, ['COMPLETED']).body
+        etsi_openapi.check_response(
+            'GET', '/vnflcm/v2/vnf_lcm_op_occs/' + occ_id, 200,
+            {'Content-Type': 'application/json', 'Version': '2.0.0'}, occ)
+        inst = self.show(self.inst['id'])
+        self.assertEqual(v2['vnfdId'], inst['vnfdId'])
+        self.assertEqual(['nginx'], self.deployments())
+        dep = self.apps.read_namespaced_deployment('nginx', kb.NAMESPACE)
+        self.assertEqual('nginx:1.27',
+                         dep.spec.template.spec.containers[0].image)
+        self.assertEqual(dep.metadata.generation,
+                         dep.status.observed_generation)
+        new_pods = self.ready_pods('nginx')
+        self.assertEqual(new_pods, self.vnfc_pods(inst))
+        self.assertFalse(set(new_pods) & set(self.old_pods))
+        after_ids = {v['id'] for v in
+                     inst['instantiatedVnfInfo']['vnfcResourceInfo']}
+        self.assertFalse(before_ids & after_ids)
+        for vnfc in inst['instantiatedVnfInfo']['vnfcResourceInfo']:
+            self.assertEqual('VDU1', vnfc['vduId'])
+        self.assertEqual(kb.V2_ROLLING,
+                         inst['metadata']['lcm-kubernetes-def-files'])
+        self.assertEqual('IN_USE', self.usage(v2))
+
+    def test_update_fails_then_rollback_and_retry(self):
+        v2 = self.onboard_sample('v2')
+        self.proxy.fail(500, body={'kind': 'Status', 'message': 'conflict'},
+                        method='PUT', path_regex='/deployments/nginx$',
+                        nth=1)
+        occ_id = self.change(v2, 'RollingUpdate', kb.V2_ROLLING,
+                             scripts=(NEW_SCRIPT,))
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
+        self.assertIn('update_workloads', occ['error']['detail'])
+        self.task(occ_id, 'rollback')
+        self.client.wait_op(occ_id, ['ROLLED_BACK'])
+        dep = self.apps.read_namespaced_deployment('nginx', kb.NAMESPACE)
+        self.assertEqual('nginx:1.25',
+                         dep.spec.template.spec.containers[0].image)
+        inst = self.show(self.inst['id'])
+        self.assertEqual(self.inst['vnfdId'], inst['vnfdId'])
+
+        self.proxy.fail(500, body={'kind': 'Status', 'message': 'conflict'},
+                        method='PUT', path_regex='/deployments/nginx$',
+                        nth=1)
+        occ_id = self.change(v2, 'RollingUpdate', kb.V2_ROLLING,
+                             scripts=(NEW_SCRIPT,))
+        self.client.wait_op(occ_id, ['FAILED_TEMP'])
+        self.task(occ_id, 'retry')
+        self.client.wait_op(occ_id, ['COMPLETED'])
+        dep = self.apps.read_namespaced_deployment('nginx', kb.NAMESPACE)
+        self.assertEqual('nginx:1.27',
+                         dep.spec.template.spec.containers[0].image)
+
+    def test_rollout_never_ready_then_rollback(self):
+        v2 = self.onboard_sample('v2', edit=_never_ready)
+        occ_id = self.change(v2, 'RollingUpdate', kb.V2_ROLLING,
+                             scripts=(NEW_SCRIPT,))
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP'], timeout=60).body
+        self.assertIn('wait_rollout', occ['error']['detail'])
+        self.task(occ_id, 'rollback')
+        self.client.wait_op(occ_id, ['ROLLED_BACK'])
+        dep = self.apps.read_namespaced_deployment('nginx', kb.NAMESPACE)
+        self.assertEqual('nginx:1.25',
+                         dep.spec.template.spec.containers[0].image)
+        self.assertEqual(2, len(self.ready_pods('nginx')))
+
+
+def _never_ready(src):
+    import os
+    for rel in ('Files/kubernetes/blue_green/deployment.yaml',
+                'Files/kubernetes/rolling_update/deployment.yaml'):
+        path = os.path.join(src, rel)
+        with open(path) as f:
+            text = f.read()
+        with open(path, 'w') as f:
+            f.write(text.replace('nginx:1.27', 'nginx-never-ready:1.27'))
