@@ -274,12 +274,11 @@ class Cloud(object):
     def _stop_processes(self):
         pids = self.state.get('pids', {})
         # Workers first, so that none of them logs the APIs going away.
+        # No thread pool: this also runs from atexit, where a pool can no
+        # longer take work.
         order = list(services.WORKERS) + list(services.APIS)
-        names = [n for n in order if n in pids]
-        with concurrent.futures.ThreadPoolExecutor(len(names) or 1) as pool:
-            list(pool.map(lambda n: procs.stop_group(pids[n],
-                                                     self.state_dir),
-                          names))
+        procs.stop_groups([pids[n] for n in order if n in pids],
+                          self.state_dir)
         self.state['pids'] = {}
         self._save()
 
