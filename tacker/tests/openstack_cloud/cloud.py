@@ -40,6 +40,8 @@ def _free_port():
 
 def _port_free(port):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As the servers do: a port left in TIME_WAIT is free for them.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(('127.0.0.1', port))
         except OSError:
@@ -272,12 +274,11 @@ class Cloud(object):
     def _stop_processes(self):
         pids = self.state.get('pids', {})
         # Workers first, so that none of them logs the APIs going away.
+        # No thread pool: this also runs from atexit, where a pool can no
+        # longer take work.
         order = list(services.WORKERS) + list(services.APIS)
-        names = [n for n in order if n in pids]
-        with concurrent.futures.ThreadPoolExecutor(len(names) or 1) as pool:
-            list(pool.map(lambda n: procs.stop_group(pids[n],
-                                                     self.state_dir),
-                          names))
+        procs.stop_groups([pids[n] for n in order if n in pids],
+                          self.state_dir)
         self.state['pids'] = {}
         self._save()
 

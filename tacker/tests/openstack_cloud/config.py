@@ -87,7 +87,7 @@ def _client_auth(state, user):
 def _common(state, state_dir, name):
     return {
         'DEFAULT': {
-            'debug': False,
+            'debug': bool(os.environ.get('TACKER_TEST_OPENSTACK_DEBUG')),
             'use_stderr': True,
             'transport_url': RABBIT % state['vhost'],
             'state_path': os.path.join(state_dir, 'data', name),
@@ -201,6 +201,10 @@ def nova(state, state_dir, venv):
         'neutron': _client_auth(state, 'nova'),
         'cinder': dict(_client_auth(state, 'nova'), os_region_name=REGION),
         'glance': {'region_name': REGION},
+        # Requests nova makes for a user carry nova's own token too:
+        # without a valid one, neutron and cinder answer 401.
+        'service_user': dict(_client_auth(state, 'nova'),
+                             send_service_user_token=True),
         'scheduler': {'workers': 1},
         'conductor': {'workers': 1},
         'vnc': {'enabled': False},
@@ -229,6 +233,8 @@ def cinder(state, state_dir, venv):
         'database': {'connection': db_url(state['prefix'], 'cinder')},
         'keystone_authtoken': _authtoken(state, 'cinder'),
         'nova': _client_auth(state, 'cinder'),
+        'service_user': dict(_client_auth(state, 'cinder'),
+                             send_service_user_token=True),
     })
     return conf
 

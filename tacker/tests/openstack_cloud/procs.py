@@ -64,24 +64,34 @@ def alive(pid, marker=None):
     return marker is None or marker in cmdline
 
 
-def stop_group(pid, marker=None, timeout=20):
-    """Stop the session led by PID (SIGTERM, then SIGKILL); wait for it.
+def stop_groups(pids, marker=None, timeout=8):
+    """Stop the sessions led by PIDs (SIGTERM, then SIGKILL); wait.
 
     Each service is started as the leader of a session of its own, so
-    signalling its process group takes its workers along.
+    signalling its process group takes its workers along.  All are
+    signalled first, then waited for together.
     """
-    if not alive(pid, marker):
-        _reap(pid)
-        return
+    running = [pid for pid in pids if alive(pid, marker) or _reap(pid)]
     for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10)):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, sig)
+        for pid in running:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, sig)
+
+        def all_gone():
+            for pid in running:
+                _reap(pid)
+            return not any(alive(pid) for pid in running)
+
         try:
-            poll(lambda: _reap(pid) or not alive(pid), wait,
-                 'process %d' % pid, first_pause=0.05, max_pause=0.5)
+            poll(all_gone, wait, 'processes %s' % running,
+                 first_pause=0.05, max_pause=0.5)
             return
         except RuntimeError:
             continue
+
+
+def stop_group(pid, marker=None, timeout=8):
+    stop_groups([pid], marker, timeout)
 
 
 def _reap(pid):

@@ -96,14 +96,18 @@ def create_identity(state):
     sess = admin_session(state)
     ks = Identity(sess, config.keystone_url(state) + '/v3')
     roles = {name: ks.ensure('roles', {'name': name})
-             for name in ('admin', 'member', 'reader', 'heat_stack_owner',
-                          'heat_stack_user')}
+             for name in ('admin', 'member', 'reader', 'service',
+                          'heat_stack_owner', 'heat_stack_user')}
     service_project = ks.ensure('projects', {
         'name': config.SERVICE_PROJECT, 'domain_id': 'default'})
+    # Keystone's own entry, in case its port moved since bootstrap.
+    _ensure_endpoints(ks, 'identity', 'keystone',
+                      config.keystone_url(state) + '/v3')
     service_password = state['passwords']['service']
     for user in CATALOG:
         user_id = ks.ensure_user(user, service_password, 'default')
         ks.grant('projects', service_project, user_id, roles['admin'])
+        ks.grant('projects', service_project, user_id, roles['service'])
         base = 'http://127.0.0.1:%d' % state['ports'][PORT_OF[user]]
         for stype, sname, path in CATALOG[user]:
             _ensure_endpoints(ks, stype, sname, base + path)
