@@ -7,6 +7,7 @@ import os
 import tempfile
 import time
 
+import fixtures
 import kubernetes
 
 from tacker.tests import fault_proxy
@@ -36,6 +37,10 @@ def _build_tool():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def fixtures_tempdir():
+    return fixtures.TempDir()
 
 
 class KubernetesTestCase(base.FunctionalTestCase):
