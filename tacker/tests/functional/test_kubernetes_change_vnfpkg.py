@@ -253,3 +253,31 @@ def _never_ready(src):
             text = f.read()
         with open(path, 'w') as f:
             f.write(text.replace('nginx:1.27', 'nginx-never-ready:1.27'))
+
+
+class TestRefusedOnKubernetes(ChangeVnfPkgTestCase):
+    def test_package_for_another_vim_type_is_422(self):
+        openstack_pkg = self.add_package('openstack_simple')
+        resp = self.client.request(
+            'POST', '/vnflcm/v2/vnf_instances/%s/change_vnfpkg' %
+            self.inst['id'], {'vnfdId': openstack_pkg['vnfdId'],
+                              'additionalParams': {
+                                  'upgrade_type': 'BlueGreen'}})
+        self.assertEqual(422, resp.status_code, resp.text)
+        self.assertIn('Kubernetes', resp.body['detail'])
+        self.assertUnchanged()
+
+    def test_flows_refuse_workload_names_they_cannot_handle(self):
+        v2 = self.onboard_sample('v2')
+        for upgrade, files, word in (
+                ('BlueGreen', kb.V2_ROLLING, 'RollingUpdate'),
+                ('RollingUpdate', kb.V2_BLUE_GREEN, 'BlueGreen')):
+            resp = self.client.request(
+                'POST', '/vnflcm/v2/vnf_instances/%s/change_vnfpkg' %
+                self.inst['id'], {'vnfdId': v2['vnfdId'],
+                                  'additionalParams': {
+                                      'upgrade_type': upgrade,
+                                      'lcm-kubernetes-def-files': files}})
+            self.assertEqual(422, resp.status_code, resp.text)
+            self.assertIn(word, resp.body['detail'])
+        self.assertUnchanged()

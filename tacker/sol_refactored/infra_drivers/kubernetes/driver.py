@@ -102,6 +102,11 @@ class KubernetesDriver(base.InfraDriver):
     # -- change_vnfpkg ---------------------------------------------------
 
     def check_change_vnfpkg(self, context, inst, req, pkg, state):
+        if not (pkg.obj_get('vnfdSummary') or {}).get('kubernetesManifests'):
+            raise sol_ex.UnprocessableEntity(
+                'The package of vnfdId %s holds no Kubernetes manifests '
+                '(Files/kubernetes/): it cannot serve a VNF on a Kubernetes '
+                'VIM.' % req.vnfdId)
         params = req.obj_get('additionalParams') or {}
         def_files = params.get(DEF_FILES)
         if def_files is None:
@@ -113,6 +118,26 @@ class KubernetesDriver(base.InfraDriver):
             raise sol_ex.UnprocessableEntity(
                 'The manifests %s of the new package hold no Deployment, '
                 'StatefulSet or DaemonSet.' % ', '.join(def_files))
+        running = {(r['kind'], r['name']) for r in
+                   (inst.instantiatedVnfInfo.obj_get('metadata') or
+                    {}).get('resources') or []}
+        workloads = {(r['kind'], r['name']) for r in vnfc.workload_refs(
+            [manifests.ref(o) for o in objs])}
+        if state['upgradeType'] == change_vnfpkg.BLUE_GREEN:
+            clash = workloads & running
+            if clash:
+                raise sol_ex.UnprocessableEntity(
+                    'Blue-Green needs the new workloads to be named apart '
+                    'from the running ones; %s exists already. Use '
+                    'RollingUpdate to change it in place.' % ', '.join(
+                        '%s %s' % kn for kn in sorted(clash)))
+        else:
+            unknown = workloads - running
+            if unknown:
+                raise sol_ex.UnprocessableEntity(
+                    'A rolling update changes running workloads in place; '
+                    'the VNF has no %s. Use BlueGreen for new workloads.' %
+                    ', '.join('%s %s' % kn for kn in sorted(unknown)))
         state['defFiles'] = list(def_files)
         state['defFilesChanged'] = DEF_FILES in params
 
