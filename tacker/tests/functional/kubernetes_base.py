@@ -1,8 +1,14 @@
 """Functional tests on a Kubernetes VIM: the simulator behind a fault proxy.
 
 Tests reach the VIM only through its endpoint (the proxy), with the
-official client, so they could run against a real cluster as well.
+official client. Set ``TACKER_TEST_KUBERNETES_VIM`` to a vimConnectionInfo
+entry (JSON, or a file holding it: vimType, interfaceInfo.endpoint,
+accessInfo.bearer_token, optionally interfaceInfo.ssl_ca_cert) and the
+same tests run against that cluster instead of the simulator, in its
+``default`` namespace (use a cluster of its own: the tests create and
+delete Deployments, Services and ConfigMaps there).
 """
+import json
 import os
 import tempfile
 import time
@@ -49,19 +55,46 @@ class KubernetesTestCase(base.FunctionalTestCase):
                        ('kubernetes_vim', 'read_timeout'): '5'}
 
     def setUp(self):
-        self.sim = self.useFixture(k8s_fixture.SimulatorFixture(
-            pod_ready_delay=0.05, pod_terminate_delay=0.05))
-        self.proxy = self.useFixture(
-            fault_proxy.FaultProxyFixture(self.sim.base_url)).proxy
+        given = os.environ.get('TACKER_TEST_KUBERNETES_VIM', '').strip()
+        if given:
+            if not given.startswith('{'):
+                with open(given) as f:
+                    given = f.read()
+            self.k8s_vim = json.loads(given)
+            upstream = self.k8s_vim['interfaceInfo']['endpoint']
+            self.token = self.k8s_vim['accessInfo']['bearer_token']
+        else:
+            sim = self.useFixture(k8s_fixture.SimulatorFixture(
+                pod_ready_delay=0.05, pod_terminate_delay=0.05))
+            upstream, self.token = sim.base_url, sim.token
+            self.k8s_vim = {
+                'vimId': 'k8s-sim', 'vimType': 'kubernetes',
+                'interfaceInfo': {'endpoint': upstream},
+                'accessInfo': {'bearer_token': self.token}}
+        ca = self.k8s_vim['interfaceInfo'].get('ssl_ca_cert')
+        ca_file = None
+        if ca:
+            ca_file = os.path.join(self.useFixture(
+                fixtures.TempDir()).path, 'ca.pem')
+            with open(ca_file, 'w') as f:
+                f.write(ca)
+        self.proxy = self.useFixture(fault_proxy.FaultProxyFixture(
+            upstream, ca_file=ca_file)).proxy
         super().setUp()
-        self.core = kubernetes.client.CoreV1Api(self.sim.api_client())
-        self.apps = kubernetes.client.AppsV1Api(self.sim.api_client())
+        conf = kubernetes.client.Configuration()
+        conf.host = upstream
+        conf.api_key = {'authorization': 'Bearer ' + self.token}
+        if ca_file:
+            conf.ssl_ca_cert = ca_file
+        api = kubernetes.client.ApiClient(conf)
+        self.addCleanup(api.close)
+        self.core = kubernetes.client.CoreV1Api(api)
+        self.apps = kubernetes.client.AppsV1Api(api)
 
     def vim_connection_info(self):
-        return {'vim1': {
-            'vimId': 'k8s-sim', 'vimType': 'kubernetes',
-            'interfaceInfo': {'endpoint': self.proxy.base_url},
-            'accessInfo': {'bearer_token': self.sim.token}}}
+        vim = json.loads(json.dumps(self.k8s_vim))
+        vim['interfaceInfo'] = {'endpoint': self.proxy.base_url}
+        return {'vim1': vim}
 
     def onboard_sample(self, version, edit=None):
         tool = _build_tool()

@@ -96,7 +96,7 @@ class TestBlueGreen(ChangeVnfPkgTestCase):
         self.assertEqual(['ADDED', 'ADDED', 'REMOVED', 'REMOVED'], changes)
         self.assertEqual('IN_USE', self.usage(v2))
         self.assertEqual('NOT_IN_USE', self.usage(self.v1))
-        self.assertNotIn(self.sim.token, str(occ))
+        self.assertNotIn(self.token, str(occ))
 
     def test_new_deployment_never_ready_then_rollback(self):
         v2 = self.onboard_sample('v2', edit=_never_ready)

@@ -24,7 +24,7 @@ class TestKubernetesInstantiate(kubernetes_base.KubernetesTestCase):
         self.assertEqual(kubernetes_base.V1_FILES,
                          inst['metadata']['lcm-kubernetes-def-files'])
         # The token is kept for the driver but never shown.
-        self.assertNotIn(self.sim.token, str(inst))
+        self.assertNotIn(self.token, str(inst))
 
         occ_id = self.start_op(inst['id'], 'terminate',
                                {'terminationType': 'FORCEFUL'})
