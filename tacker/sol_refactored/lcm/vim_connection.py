@@ -23,3 +23,15 @@ def single_vim(vims, field='vimConnectionInfo'):
     # Refuses an unknown vimType with 422 and the list of installed ones.
     plugins.infra_driver(vim['vimType'])
     return key, vim
+
+
+def of_work(work):
+    """The VimConnectionInfo dict an operation acts on.
+
+    The instance's, with the request's entries on top when the request
+    type carries vimConnectionInfo (instantiate does).
+    """
+    req_vims = (work.req.obj_get('vimConnectionInfo')
+                if 'vimConnectionInfo' in work.req.fields else None)
+    vims = merged(work.old_inst.obj_get('vimConnectionInfo'), req_vims)
+    return single_vim(vims)[1]

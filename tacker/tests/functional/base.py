@@ -1,5 +1,6 @@
 """Functional-test base: the real service, reached over HTTP."""
 import json
+import time
 import uuid
 
 import testtools
@@ -71,6 +72,19 @@ class FunctionalTestCase(testtools.TestCase):
             'vimId': 'vim-1', 'vimType': step_vim.VIM_TYPE,
             'interfaceInfo': {'endpoint': 'http://127.0.0.1:1/'},
             'accessInfo': {'username': 'nfv', 'password': 'func-s3cret'}}}}
+
+    def wait_until(self, predicate, what, timeout=30):
+        """Poll predicate with a short backoff until it holds."""
+        deadline = time.monotonic() + timeout
+        delay = 0.02
+        while True:
+            result = predicate()
+            if result:
+                return result
+            if time.monotonic() > deadline:
+                self.fail('%s did not happen within %ss' % (what, timeout))
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
 
     def start_op(self, inst_id, op, body):
         resp = self.client.request(

@@ -11,7 +11,6 @@ delete Deployments, Services and ConfigMaps there).
 import json
 import os
 import tempfile
-import time
 
 import fixtures
 import kubernetes
@@ -148,12 +147,3 @@ class KubernetesTestCase(base.FunctionalTestCase):
 
     def service_selector(self, name='nginx'):
         return self.core.read_namespaced_service(name, NAMESPACE).spec.selector
-
-    def wait_until(self, predicate, what, timeout=20):
-        deadline = time.monotonic() + timeout
-        delay = 0.02
-        while not predicate():
-            if time.monotonic() > deadline:
-                self.fail('%s did not happen' % what)
-            time.sleep(delay)
-            delay = min(delay * 2, 0.2)

@@ -1,6 +1,4 @@
 """tacker-server casting over RabbitMQ to separate tacker-conductors."""
-import time
-
 from tacker.sol_refactored.api import context
 from tacker.sol_refactored.common import config
 from tacker.sol_refactored.db import api as db_api
@@ -56,13 +54,11 @@ class TestSeveralConductors(base.FunctionalTestCase):
                         'database')
         db_api.reset()
         self.addCleanup(db_api.reset)
-        deadline = time.monotonic() + 30
-        delay = 0.02
-        while time.monotonic() < deadline:
+
+        def owner():
             occ = objects.VnfLcmOpOcc.get_by_id(
                 context.Context.admin(), occ_id)
             if occ.ownerConductorId and 'create_servers' in self.vim.calls:
                 return occ.ownerConductorId
-            time.sleep(delay)
-            delay = min(delay * 2, 0.2)
-        self.fail('no conductor took %s' % occ_id)
+
+        return self.wait_until(owner, 'a conductor taking %s' % occ_id)
