@@ -30,9 +30,6 @@ _API = [
      [('GET', '/vnflcm/v2/vnf_instances/{vnfInstanceId}')]),
     ('vnf_instance:delete', ADMIN_OR_MEMBER, 'Delete a VNF instance.',
      [('DELETE', '/vnflcm/v2/vnf_instances/{vnfInstanceId}')]),
-    ('vnf_instance:lcm_operation', ADMIN_OR_MEMBER,
-     'Start an LCM operation (instantiate, terminate, change_vnfpkg ...).',
-     [('POST', '/vnflcm/v2/vnf_instances/{vnfInstanceId}/{operation}')]),
     ('lcm_op_occ:index', ADMIN_OR_READER, 'List LCM operation occurrences.',
      [('GET', '/vnflcm/v2/vnf_lcm_op_occs')]),
     ('lcm_op_occ:show', ADMIN_OR_READER, 'Show an LCM operation occurrence.',
@@ -76,13 +73,28 @@ _API = [
 PREFIX = 'os_nfv_orchestration_api_v2:'
 
 
+# The LCM operations this tree ships; a plugin added later gets the same
+# kind of rule when the enforcer is made (see _get_enforcer).
+SHIPPED_OPERATIONS = ('instantiate', 'terminate', 'change_vnfpkg')
+
+
+def _operation_rule(name):
+    return ('vnf_instance:' + name, ADMIN_OR_MEMBER,
+            'Start the %s LCM operation on a VNF instance.' % name,
+            [('POST', '/vnflcm/v2/vnf_instances/{vnfInstanceId}/' + name)])
+
+
+def _documented(entries):
+    return [oslo_policy.DocumentedRuleDefault(
+        PREFIX + name, 'rule:' + rule, description,
+        [{'method': m, 'path': p} for m, p in operations])
+        for name, rule, description, operations in entries]
+
+
 def list_rules():
-    rules = list(base_rules)
-    for name, rule, description, operations in _API:
-        rules.append(oslo_policy.DocumentedRuleDefault(
-            PREFIX + name, 'rule:' + rule, description,
-            [{'method': m, 'path': p} for m, p in operations]))
-    return rules
+    """The rules the sample generator documents (no plugin loading)."""
+    return list(base_rules) + _documented(
+        _API + [_operation_rule(n) for n in SHIPPED_OPERATIONS])
 
 
 def get_enforcer():
@@ -94,8 +106,13 @@ def get_enforcer():
 def _get_enforcer():
     global _ENFORCER
     if _ENFORCER is None:
+        from tacker.sol_refactored.common import plugins
         _ENFORCER = oslo_policy.Enforcer(cfg.CONF)
         _ENFORCER.register_defaults(list_rules())
+        extra = [n for n in plugins.lcm_operations()
+                 if n not in SHIPPED_OPERATIONS]
+        _ENFORCER.register_defaults(
+            _documented([_operation_rule(n) for n in sorted(extra)]))
     return _ENFORCER
 
 

@@ -182,4 +182,4 @@ def add_routes(router, controller=None):
         setattr(ctl, action, functools.partial(ctl.lcm_operation,
                                                plugin=plugin))
         router.add('%s/%s' % (item, name), 'POST', wsgi.Resource(
-            ctl, action, policy, 'vnf_instance:lcm_operation'))
+            ctl, action, policy, 'vnf_instance:' + name))
