@@ -154,3 +154,10 @@ class TestOpenStackVimHangs(openstack_base.OpenStackTestCase):
         self.assertEqual(504, occ['error']['status'])
         self.assertEqual(1, len(self.proxy.calls(**CREATE_STACK)))
         self.assertIsNone(self.stack('vnf-%s' % inst['id']))
+
+        # Heat answers again: the rollback leaves the instance as it was.
+        self.proxy.remove_rules()
+        self.op_action(occ_id, 'rollback')
+        self.wait_op(occ_id, 'ROLLED_BACK')
+        self.assertEqual('NOT_INSTANTIATED',
+                         self.show(inst['id'])['instantiationState'])
