@@ -7,6 +7,7 @@ is mocked: the functions under test take plain data.
 """
 import json
 import os
+import socket
 
 from oslo_config import cfg
 import testtools
@@ -220,4 +221,44 @@ class TestVimConnection(testtools.TestCase):
         e = self.assertRaises(os_vim.VimError, vim.get, 'read server x',
                               'compute', '/servers/x')
         self.assertIn('read server x', e.detail)
+        self.assertNotIn('s3cret', e.detail)
+
+    def test_endpoint_overrides(self):
+        access = {'username': 'u', 'password': 's3cret', 'project': 'p'}
+        vim = os_vim.OpenStackVim({
+            'interfaceInfo': {
+                'endpoint': 'http://127.0.0.1:9/v3',
+                'endpointOverrides': {
+                    'orchestration': 'http://127.0.0.1:8/v1/%(project_id)s/'}},
+            'accessInfo': access})
+        self.assertEqual('http://127.0.0.1:8/v1/%(project_id)s',
+                         vim.heat.http_client.endpoint_override)
+        for bad in ({'orchestration': 'ftp://x'}, ['http://x'],
+                    {'compute': None}):
+            e = self.assertRaises(
+                sol_ex.UnprocessableEntity, os_vim.OpenStackVim,
+                {'interfaceInfo': {'endpoint': 'http://127.0.0.1:9/v3',
+                                   'endpointOverrides': bad},
+                 'accessInfo': access})
+            self.assertIn('endpointOverrides', e.detail)
+
+    def test_vim_that_never_answers_times_out(self):
+        cfg.CONF.set_override('read_timeout', 0.3, 'openstack_vim')
+        self.addCleanup(cfg.CONF.clear_override, 'read_timeout',
+                        'openstack_vim')
+        # A listening socket nobody reads: connections are accepted by
+        # the kernel and never answered.
+        listener = socket.socket()
+        self.addCleanup(listener.close)
+        listener.bind(('127.0.0.1', 0))
+        listener.listen(8)
+        vim = os_vim.OpenStackVim({
+            'interfaceInfo': {'endpoint': 'http://127.0.0.1:%d/v3' %
+                              listener.getsockname()[1]},
+            'accessInfo': {'username': 'u', 'password': 's3cret',
+                           'project': 'p'}})
+        e = self.assertRaises(os_vim.VimTimeout, vim.get, 'read server x',
+                              'compute', '/servers/x')
+        self.assertEqual(504, e.status)
+        self.assertIn('did not answer', e.detail)
         self.assertNotIn('s3cret', e.detail)

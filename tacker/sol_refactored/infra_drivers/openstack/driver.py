@@ -8,6 +8,11 @@ deleted server cannot be brought back as it was), so a failed terminate
 stays FAILED_TEMP for a retry, which deletes what is left.
 The change_vnfpkg flows live in ``change_blue_green`` and
 ``change_rolling``.
+
+How the VIM is reached (the Keystone catalogue, or per service type
+``interfaceInfo.endpointOverrides``, e.g. to put a proxy in front of
+Heat) and the time limits of every call are described in ``vim`` and in
+doc/source/user/openstack_vim.rst.
 """
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.infra_drivers import base

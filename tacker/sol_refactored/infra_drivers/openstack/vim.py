@@ -6,6 +6,21 @@ python-heatclient on that session, and Nova, Neutron and Cinder through
 plain REST on the same session's catalogue. Every failure of the VIM
 becomes a VimError whose detail says what was asked and what the VIM
 answered; the credentials are never part of it.
+
+Endpoints come from the Keystone catalogue (public interface, region
+``accessInfo.region``). A service may be reached elsewhere instead, for
+example through a proxy or a private address, with
+``interfaceInfo.endpointOverrides`` in the vimConnectionInfo: a dict
+from service type (``orchestration``, ``compute``, ``network``,
+``block-storage``) to a base URL. keystoneauth1 fills ``%(project_id)s``
+in it, as Heat's URL needs::
+
+    "interfaceInfo": {
+        "endpoint": "https://keystone.example:5000/v3",
+        "endpointOverrides": {
+            "orchestration": "http://10.0.0.5:8004/v1/%(project_id)s"}}
+
+A service type not named there is still taken from the catalogue.
 """
 import contextlib
 import os
@@ -90,7 +105,13 @@ def guard(what, endpoint=None):
             what, e.http_status, e.message))
         error.http_status = e.http_status
         raise error from None
-    except (ks_exc.ConnectTimeout, ks_exc.ConnectFailure,
+    except ks_exc.ConnectTimeout as e:
+        # keystoneauth1 raises ConnectTimeout for a read timeout too.
+        raise VimTimeout('%s: the VIM at %s did not answer in time (%s: '
+                         'connect timeout %ss, read timeout %ss).' % (
+                             what, endpoint or 'its endpoint',
+                             type(e).__name__, *_timeout())) from None
+    except (ks_exc.ConnectFailure,
             ks_exc.RetriableConnectionFailure) as e:
         raise VimError('%s: the VIM at %s could not be reached (%s).' % (
             what, endpoint or 'its endpoint', type(e).__name__)) from None
@@ -119,6 +140,7 @@ class OpenStackVim:
                     (['interfaceInfo.endpoint'] if not self.endpoint else []) +
                     ['accessInfo.' + k for k in missing]))
         self.region = access.get('region')
+        self.overrides = _overrides(interface)
         auth = v3.Password(
             auth_url=self.endpoint, username=access['username'],
             password=access['password'], project_name=access['project'],
@@ -138,7 +160,8 @@ class OpenStackVim:
         self.session.timeout = _timeout()
         self.heat = heat_client.Client(
             '1', session=self.session, region_name=self.region,
-            service_type='orchestration', interface='public')
+            service_type='orchestration', interface='public',
+            endpoint_override=self.overrides.get('orchestration'))
 
     def close(self):
         if self._ca_file:
@@ -157,6 +180,8 @@ class OpenStackVim:
                                       'interface': 'public',
                                       'region_name': self.region},
                   'raise_exc': False}
+        if self.overrides.get(service_type):
+            kwargs['endpoint_override'] = self.overrides[service_type]
         if body is not None:
             kwargs['json'] = body
         with guard(what, self.endpoint):
@@ -170,6 +195,17 @@ class OpenStackVim:
 
     def get(self, what, service_type, path):
         return self.rest(what, service_type, 'GET', path)
+
+
+def _overrides(interface):
+    given = interface.get('endpointOverrides') or {}
+    if not isinstance(given, dict) or not all(
+            isinstance(v, str) and v.startswith(('http://', 'https://'))
+            for v in given.values()):
+        raise sol_ex.UnprocessableEntity(
+            'vimConnectionInfo.interfaceInfo.endpointOverrides must map '
+            'service types to http(s) URLs.')
+    return {k: v.rstrip('/') for k, v in given.items()}
 
 
 def _rest_message(resp):
