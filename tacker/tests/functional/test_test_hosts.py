@@ -34,6 +34,15 @@ def _ssh(host, password, timeout=5):
     return client
 
 
+def _alive(pid):
+    """True if pid runs (a zombie waiting to be reaped does not)."""
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            return f.read().rsplit(')', 1)[1].split()[0] != 'Z'
+    except FileNotFoundError:
+        return False
+
+
 class TestTestHosts(testtools.TestCase):
 
     def setUp(self):
@@ -94,7 +103,13 @@ class TestTestHosts(testtools.TestCase):
         self.hosts.add_host(VNFC_1, 'sample nginx VNF 1.0')
         self.hosts.add_lb(LB, backends=[VNFC_1])
         made = self.hosts.names()
+        pids = [int(p) for ns in made['namespaces'] for p in subprocess.run(
+            ['ip', 'netns', 'pids', ns], stdout=subprocess.PIPE,
+            text=True).stdout.split()]
+        self.assertGreaterEqual(len(pids), 4)  # sshd x2, httpd, haproxy
         self.hosts.cleanup()
+        for pid in pids:
+            self.assertFalse(_alive(pid), pid)
         self.assertEqual(2, len(made['namespaces']))
         listed = subprocess.run(['ip', 'netns', 'list'],
                                 stdout=subprocess.PIPE, text=True).stdout
