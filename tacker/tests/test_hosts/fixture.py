@@ -39,6 +39,9 @@ raise ``unittest.SkipTest`` with the reason.
 Cleanup kills every process inside our namespaces, deletes the namespaces
 (and with them the veth pairs), the bridge and the temporary directory,
 also after a failure; it runs at exit too if a test did not clean up.
+What a killed test process left behind (its names carry its pid) is
+listed by ``python -m tacker.tests.test_hosts`` and removed with
+``--remove``.
 """
 import atexit
 import base64
@@ -288,7 +291,8 @@ class TestHosts(fixtures.Fixture):
         self._cleaned = False
         atexit.register(self.cleanup)
         self.addCleanup(self.cleanup)
-        self._tmp = tempfile.mkdtemp(prefix='tacker-test-hosts-')
+        self._tmp = tempfile.mkdtemp(
+            prefix='tacker-test-hosts-%d-' % os.getpid())
         os.chmod(self._tmp, 0o711)
         os.mkdir(os.path.join(self._tmp, 'homes'), 0o711)
         os.mkdir(os.path.join(self._tmp, 'priv'), 0o700)
@@ -693,3 +697,50 @@ def _stop_namespace(ns):
     if _pids(ns):
         raise RuntimeError('processes still running in %s: %s' % (
             ns, _pids(ns)))
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def stale():
+    """Namespaces and links left by test processes that no longer run.
+
+    A test process killed outright (SIGKILL, a lost machine) cannot clean
+    up; its names carry its pid, which tells what was left behind.
+    """
+    namespaces, links = [], []
+    out = _run(['ip', 'netns', 'list'], check=False).stdout
+    for line in out.splitlines():
+        m = re.match(r'(tkh-(\d+)-\d+)\b', line)
+        if m and not _alive(int(m.group(2))):
+            namespaces.append(m.group(1))
+    out = _run(['ip', '-o', 'link', 'show'], check=False).stdout
+    for line in out.splitlines():
+        m = re.match(r'\d+: (tk[bv]([0-9a-f]+)-[0-9a-f]+)[@:]', line)
+        if m and not _alive(int(m.group(2), 16)):
+            links.append(m.group(1))
+    tmp = tempfile.gettempdir()
+    dirs = [os.path.join(tmp, d) for d in os.listdir(tmp)
+            if re.match(r'tacker-test-hosts-(\d+)-', d) and not _alive(
+                int(d.split('-')[3]))]
+    return namespaces, links, dirs
+
+
+def remove_stale():
+    """Remove what stale() finds; the names removed."""
+    namespaces, links, dirs = stale()
+    for ns in namespaces:
+        _stop_namespace(ns)
+        _run(['ip', 'netns', 'del', ns], check=False)
+    for link in links:
+        _run(['ip', 'link', 'del', link], check=False)
+    for path in dirs:
+        shutil.rmtree(path, ignore_errors=True)
+    return namespaces + links + dirs
