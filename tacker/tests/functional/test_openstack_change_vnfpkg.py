@@ -10,6 +10,8 @@ rollback and the retry. No CoordinateVNF script is given.
 """
 from tacker.tests.functional import openstack_base as ob
 from tacker.tests.functional import service
+from tacker.tests.openstack_cloud import fixture as cloud_fixture
+from tacker.tests.openstack_cloud import resources
 
 CREATE_STACK = {'method': 'POST', 'path_regex': r'/stacks$'}
 UPDATE_STACK = {'method': 'PATCH', 'path_regex': r'/stacks/[^/]+/[^/]+$'}
@@ -68,6 +70,31 @@ class ChangeVnfPkgTestCase(ob.OpenStackTestCase):
                               pkg['id']).body['usageState']
 
     # -- the VIM ---------------------------------------------------------
+
+    def limit_volumes(self, limit):
+        """Set the project's Cinder volume quota (test cloud's admin)."""
+        the_cloud = cloud_fixture.shared_cloud().cloud
+        if the_cloud is None:
+            self.skipTest('needs the admin of the test cloud to set a '
+                          'quota; not available on a given cloud')
+        admin = resources.admin_session(the_cloud.state)
+        path = '/os-quota-sets/' + self.session.get_project_id()
+        where = {'service_type': 'block-storage', 'interface': 'public',
+                 'region_name': self.region}
+
+        def put(value):
+            admin.put(path, json={'quota_set': {'volumes': value}},
+                      endpoint_filter=where)
+        before = admin.get(path, endpoint_filter=where).json()[
+            'quota_set']['volumes']
+        put(limit)
+        self.addCleanup(put, before)
+        return lambda: put(before)
+
+    def new_stacks(self):
+        prefix = 'vnf-%s-' % self.inst['id']
+        return [s.to_dict() for s in self.heat.stacks.list()
+                if s.stack_name.startswith(prefix)]
 
     def image_of(self, vnfc):
         """Name of the image the VNFC's server runs (from Nova/Cinder)."""
@@ -211,6 +238,33 @@ class TestBlueGreen(ChangeVnfPkgTestCase):
         occ = self.wait_op(occ_id, 'COMPLETED', CHANGE_TIMEOUT)
         self.assertBlueGreenDone(occ, old_state)
 
+    def test_new_stack_fails_in_heat_then_rollback_then_retry(self):
+        # Cinder refuses the new VNF's volume: the stack is CREATE_FAILED
+        # in Heat itself, with resources created that must go.
+        old_state = self.vim_state(self.inst)
+        restore = self.limit_volumes(
+            sum(len(s[2]) for s in old_state.values()))
+        occ_id = self.change('BlueGreen')
+        occ = self.wait_op(occ_id, 'FAILED_TEMP', CHANGE_TIMEOUT)
+        self.assertIn('wait_new_complete', occ['error']['detail'])
+        self.assertIn('CREATE_FAILED', occ['error']['detail'])
+        self.assertIn('OS::Cinder::Volume', occ['error']['detail'])
+        [new] = self.new_stacks()
+        self.assertEqual('CREATE_FAILED', new['stack_status'])
+        self.op_action(occ_id, 'rollback')
+        self.wait_op(occ_id, 'ROLLED_BACK', CHANGE_TIMEOUT)
+        self.assertEqual([], self.new_stacks())
+        self.assertIsNone(self.stack(new['id']))
+        self.assertUnchanged(old_state)
+
+        occ_id = self.change('BlueGreen')
+        occ = self.wait_op(occ_id, 'FAILED_TEMP', CHANGE_TIMEOUT)
+        self.assertIn('wait_new_complete', occ['error']['detail'])
+        restore()
+        self.op_action(occ_id, 'retry')
+        occ = self.wait_op(occ_id, 'COMPLETED', CHANGE_TIMEOUT)
+        self.assertBlueGreenDone(occ, old_state)
+
     def test_old_stack_delete_fails_then_retry(self):
         old_state = self.vim_state(self.inst)
         self.proxy.fail(500, body=injected('delete refused'), nth=1,
@@ -286,6 +340,51 @@ class TestRollingUpdate(ChangeVnfPkgTestCase):
         occ_id = self.change('RollingUpdate')
         occ = self.wait_op(occ_id, 'FAILED_TEMP')
         self.assertIn('update_VDU1', occ['error']['detail'])
+        self.op_action(occ_id, 'retry')
+        occ = self.wait_op(occ_id, 'COMPLETED', CHANGE_TIMEOUT)
+        self.assertChanged(occ, old_state)
+
+    def test_update_fails_in_heat_rollback_fails_then_retry(self):
+        # VDU2's new volume is refused by Cinder: update_VDU2 fails in
+        # Heat (UPDATE_FAILED) after VDU1 was rebuilt on image-v2.
+        old_state = self.vim_state(self.inst)
+        restore = self.limit_volumes(
+            sum(len(s[2]) for s in old_state.values()))
+        occ_id = self.change('RollingUpdate')
+        occ = self.wait_op(occ_id, 'FAILED_TEMP', CHANGE_TIMEOUT)
+        self.assertIn('update_VDU2', occ['error']['detail'])
+        self.assertIn('VolumeLimitExceeded', occ['error']['detail'])
+        self.assertEqual('UPDATE_FAILED',
+                         self.stack(self.old_stack)['stack_status'])
+        # Heat replaces the failed volume to go back as well, so the
+        # rollback fails too while the quota is exhausted ...
+        self.op_action(occ_id, 'rollback')
+        occ = self.wait_op(occ_id, 'FAILED_TEMP', CHANGE_TIMEOUT)
+        self.assertIn('rollback of step update_VDU2', occ['error']['detail'])
+        self.assertIn('VolumeLimitExceeded', occ['error']['detail'])
+        # With the quota back, Heat completes the update to image-v1 but
+        # leaves VDU2 on a new server and volume from image-v2: the driver
+        # sees it in Nova/Cinder and does not report a rollback.
+        restore()
+        self.op_action(occ_id, 'rollback')
+        occ = self.wait_op(occ_id, 'FAILED_TEMP', CHANGE_TIMEOUT)
+        self.assertIn('rollback of step update_VDU2', occ['error']['detail'])
+        self.assertIn('did not apply the update', occ['error']['detail'])
+        self.assertEqual(self.inst['instantiatedVnfInfo'],
+                         self.show(self.inst['id'])['instantiatedVnfInfo'])
+        # Going forward instead ends with every VNFC on image-v2.
+        self.op_action(occ_id, 'retry')
+        occ = self.wait_op(occ_id, 'COMPLETED', CHANGE_TIMEOUT)
+        self.assertChanged(occ, old_state)
+
+    def test_update_fails_in_heat_then_retry(self):
+        old_state = self.vim_state(self.inst)
+        restore = self.limit_volumes(
+            sum(len(s[2]) for s in old_state.values()))
+        occ_id = self.change('RollingUpdate')
+        occ = self.wait_op(occ_id, 'FAILED_TEMP', CHANGE_TIMEOUT)
+        self.assertIn('update_VDU2', occ['error']['detail'])
+        restore()
         self.op_action(occ_id, 'retry')
         occ = self.wait_op(occ_id, 'COMPLETED', CHANGE_TIMEOUT)
         self.assertChanged(occ, old_state)
