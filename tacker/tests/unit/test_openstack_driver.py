@@ -100,6 +100,28 @@ class TestStackInputs(testtools.TestCase):
         self.assertEqual(2, nfv['VDU']['VDU1']['desired_capacity'])
         self.assertEqual('image-v2', nfv['VDU']['VirtualStorage']['vcImageId'])
 
+    def test_running_images_from_nova_glance_and_cinder(self):
+        class Glance:
+            def get(self, what, service_type, path):
+                assert (service_type, path) == ('image', '/v2/images/i2')
+                return {'id': 'i2', 'name': 'image-v2'}
+
+        data = {'resources': [
+            {'resource_type': 'OS::Nova::Server', 'resource_name': 'VDU1',
+             'physical_resource_id': 's1'},
+            {'resource_type': 'OS::Nova::Server', 'resource_name': 'VDU2',
+             'physical_resource_id': 's2'}],
+            'servers': {
+                's1': {'image': {'id': 'i2'}},
+                's2': {'image': '', 'os-extended-volumes:volumes_attached': [
+                    {'id': 'v2'}]}},
+            'volumes': {'v2': {'volume_image_metadata': {
+                'image_name': 'image-v1'}}}}
+        self.assertEqual({'image-v2'}, change_rolling.running_images(
+            Glance(), data, 'VDU1'))
+        self.assertEqual({'image-v1'}, change_rolling.running_images(
+            Glance(), data, 'VDU2'))
+
 
 class TestInstantiatedInfo(testtools.TestCase):
     def setUp(self):

@@ -15,6 +15,13 @@ coordinate_<VDU>  the CoordinateVNF scripts (new, then old) for each VNFC
 
 What Heat cannot do is stop between two members of one group for a
 script: the scripts run after the group has been updated, VNFC by VNFC.
+
+Heat's UPDATE_COMPLETE is not taken as proof: after an update of a group
+failed (e.g. Cinder refused a member's new volume), a later update back
+to the former image can complete with the member still on the new one.
+So both the update and its undo read the VDU's servers (Nova, and Cinder
+for a volume-booted one) and fail, with what they run, unless every one
+runs the image asked for.
 """
 import copy
 
@@ -48,6 +55,39 @@ def with_vdu_values(current, source, keys):
     return result
 
 
+def running_images(vim, data, vdu_id):
+    """Names of the images the servers of a VDU run, from the VIM."""
+    names = set()
+    for res in data['resources']:
+        if (res.get('resource_type') != vnfc.SERVER or
+                res.get('resource_name') != vdu_id):
+            continue
+        server = data['servers'].get(res.get('physical_resource_id')) or {}
+        image = server.get('image')
+        if isinstance(image, dict) and image.get('id'):
+            names.add(vim.get('read image %s' % image['id'], 'image',
+                              '/v2/images/%s' % image['id']).get('name'))
+        for att in server.get('os-extended-volumes:volumes_attached') or []:
+            meta = (data['volumes'].get(att.get('id')) or {}).get(
+                'volume_image_metadata') or {}
+            if meta.get('image_name'):
+                names.add(meta['image_name'])
+    return names
+
+
+def check_images(vim, stack_id, vdu_id, nfv, keys):
+    """Fail unless the VDU's servers all run the images of ``nfv``."""
+    wanted = {(nfv['VDU'].get(k) or {}).get('vcImageId') for k in keys}
+    wanted.discard(None)
+    running = running_images(vim, vnfc.read_vim(vim, stack_id), vdu_id)
+    if wanted and running != wanted:
+        raise os_stack.StackFailed(
+            'Stack %s is UPDATE_COMPLETE but the servers of %s run image(s) '
+            '%s, not %s: Heat did not apply the update to every member.' % (
+                stack_id, vdu_id, ', '.join(sorted(map(str, running))),
+                ', '.join(sorted(wanted))))
+
+
 def _vdu_ids(work):
     return [p['vdu_id'] for p in work.state.get('vduParams') or []]
 
@@ -78,6 +118,7 @@ def steps(work):
                 os_stack.update(vim, stack_id, nfv, template, files)
                 os_stack.wait(vim, stack_id, 'UPDATE',
                               CONF.openstack_vim.stack_update_timeout)
+                check_images(vim, stack_id, vdu_id, nfv, keys)
         return do
 
     def restore(vdu_id):
@@ -95,6 +136,7 @@ def steps(work):
                 os_stack.update(vim, stack_id, nfv, template, files)
                 os_stack.wait(vim, stack_id, 'UPDATE',
                               CONF.openstack_vim.stack_update_timeout)
+                check_images(vim, stack_id, vdu_id, nfv, keys)
         return undo
 
     def coordinate(vdu_id):
