@@ -1,4 +1,9 @@
-"""ChangeCurrentVNFPackage on the OpenStack VIM, through tacker-server.
+"""NOT YET RUN BY CI (named wip_ so stestr does not collect it): it passed
+(10 + 1 expected failure, ~9 min) in the developer worktree on the test
+cloud, but was merged too late in the session to be run from a clean clone;
+rename it to test_*.py once .ci/run has been seen green with it.
+
+ChangeCurrentVNFPackage on the OpenStack VIM, through tacker-server.
 
 The v1 sample (VDU1 boots from image-v1, VDU2 from a volume made from
 image-v1) is instantiated on the test cloud and changed to v2 (image-v2),
