@@ -7,12 +7,7 @@ from tacker.sol_refactored.lcm import vim_connection
 from tacker.sol_refactored import objects
 
 
-def vim_info(work):
-    req_vims = (work.req.obj_get('vimConnectionInfo')
-                if 'vimConnectionInfo' in work.req.fields else None)
-    vims = vim_connection.merged(work.old_inst.obj_get('vimConnectionInfo'),
-                                 req_vims)
-    return vim_connection.single_vim(vims)[1]
+vim_info = vim_connection.of_work
 
 
 def connect(work):
