@@ -84,6 +84,15 @@ class StepVim(base.InfraDriver):
         with self.store.open() as data:
             data['fail'][name] = [times, message]
 
+    def replace_on_undo(self):
+        """Make the Rolling update's undo give the servers new ids.
+
+        As Heat does when it puts a volume-booted server back on the old
+        image.
+        """
+        with self.store.open() as data:
+            data['replace_on_undo'] = True
+
     def hang(self, name):
         with self.store.open() as data:
             data['hang'].append(name)
@@ -265,9 +274,24 @@ class StepVim(base.InfraDriver):
         def undo_update(w):
             self._run('undo_update_servers', self._set(
                 inst_id, 'image', w.state['oldImage']))
+            with self.store.open() as data:
+                replace = data.get('replace_on_undo')
+            if replace:
+                self._run('replace_servers', self._set(
+                    inst_id, 'create_servers', 'servers-rebuilt-%s' %
+                    w.lcmocc.id[:8]))
 
         return [Step('update_servers', update, undo_update),
                 self._coordinate(work, 'new')]
+
+    def change_vnfpkg_rollback_info(self, work):
+        """The record after a rollback, from what the VIM holds."""
+        self._run('read_back', lambda resources: None)
+        held = self.resources.get(work.lcmocc.vnfInstanceId, {})
+        info = work.old_inst.instantiatedVnfInfo.copy()
+        for vnfc in info.vnfcResourceInfo:
+            vnfc.computeResource.resourceId = held['create_servers']
+        return info
 
     def change_vnfpkg_info(self, work):
         inst_id = work.lcmocc.vnfInstanceId

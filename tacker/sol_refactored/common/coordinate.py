@@ -26,6 +26,7 @@ CONF = config.CONF
 
 RESULT_MARK = 'TACKER-COORDINATE-RESULT: '
 ERROR_MARK = 'TACKER-COORDINATE-ERROR: '
+ABSENT_MARK = 'TACKER-COORDINATE-ABSENT: '
 
 
 class CoordinateFailed(sol_ex.SolException):
@@ -80,19 +81,25 @@ def _tail(text, limit):
     return text if len(text) <= limit else '...' + text[-limit:]
 
 
-def run(package_root, script_path, class_name, request, timeout=None):
-    """Run the script's class on request; its result dict, or raise."""
+def run(package_root, script_path, class_name, request, timeout=None,
+        method='coordinate'):
+    """Run the script's class on request; its result dict, or raise.
+
+    ``method`` is the method of the class to call: ``coordinate``, or
+    ``rollback`` when a step is undone. A class without the ``rollback``
+    method has nothing to undo: None is returned.
+    """
     timeout = timeout or CONF.coordinate_vnf.script_timeout
     secrets = redact.collect_secrets(request)
     rel = os.path.relpath(script_path, package_root)
     argv = [sys.executable, '-m',
             'tacker.sol_refactored.common.coordinate_launcher',
-            script_path, class_name]
+            script_path, class_name, method]
     env = {'PATH': os.environ.get('PATH', '/usr/bin:/bin'),
            'HOME': package_root, 'PYTHONDONTWRITEBYTECODE': '1',
            'LANG': os.environ.get('LANG', 'C.UTF-8')}
-    LOG.info('CoordinateVNF %s:%s starting (timeout %ss)', rel, class_name,
-             timeout)
+    LOG.info('CoordinateVNF %s:%s.%s starting (timeout %ss)', rel,
+             class_name, method, timeout)
     proc = subprocess.Popen(argv, cwd=package_root, env=env,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True,
@@ -111,8 +118,9 @@ def run(package_root, script_path, class_name, request, timeout=None):
     err = redact.mask_text(_tail(err, limit), secrets)
     result_lines = [line for line in out.splitlines()
                     if line.startswith(RESULT_MARK)]
+    absent = any(line.startswith(ABSENT_MARK) for line in out.splitlines())
     for line in out.splitlines():
-        if not line.startswith(RESULT_MARK):
+        if not line.startswith((RESULT_MARK, ABSENT_MARK)):
             LOG.info('CoordinateVNF %s: %s', rel, line)
     if proc.returncode != 0:
         messages = [line[len(ERROR_MARK):] for line in err.splitlines()
@@ -123,6 +131,10 @@ def run(package_root, script_path, class_name, request, timeout=None):
         raise CoordinateFailed(
             'CoordinateVNF script %s (class %s) failed: %s' % (
                 rel, class_name, detail))
+    if absent and not result_lines:
+        LOG.info('CoordinateVNF %s: class %s has no method %s; nothing to '
+                 'do', rel, class_name, method)
+        return None
     if not result_lines:
         return {}
     try:

@@ -9,8 +9,10 @@ postamble  in ONE transaction write the instance as the plugin left it,
            the occurrence COMPLETED, release the instance, and the plugin's
            own writes; or FAILED_TEMP with a ProblemDetails.
 
-Rollback runs the ``undo`` of the completed steps in reverse order and ends
-in ROLLED_BACK (the instance record untouched) or FAILED_TEMP.
+Rollback runs the ``undo`` of the failed step and of the completed ones in
+reverse order and ends in ROLLED_BACK or FAILED_TEMP. The instance record
+stays as it was, unless the plugin's ``rollback_result`` says what the VIM
+holds now (an undo that had to make new resources).
 
 The instance row and the occurrence row are only ever changed with
 conditional UPDATEs, so two conductors never both own one operation.
@@ -244,6 +246,7 @@ def rollback(context, lcmocc_id, conductor_id):
             else:
                 work.failed = None
             work.save_progress()
+        step_name = '(reading what the rollback left)'
         _rolled_back(work)
     except LostOwnership:
         LOG.warning('Operation %s was taken over by another conductor',
@@ -257,5 +260,6 @@ def rollback(context, lcmocc_id, conductor_id):
 def _rolled_back(work):
     inst = objects.VnfInstance.get_by_id(work.context,
                                          work.lcmocc.vnfInstanceId)
+    work.plugin.rollback_result(work, inst)
     _finish(work, inst, S.ROLLING_BACK, S.ROLLED_BACK,
             work.plugin.rollback_postamble)

@@ -55,5 +55,13 @@ class LcmOperation:
     def postamble(self, work, session):
         """Extra writes in the completing transaction (package usage ...)."""
 
+    def rollback_result(self, work, inst):
+        """Record what a rollback left, before its postamble.
+
+        ``inst`` is the instance as recorded before the operation; a
+        plugin whose undo cannot give back exactly the same resources
+        (a server Heat had to replace ...) sets what the VIM now holds.
+        """
+
     def rollback_postamble(self, work, session):
         """Extra writes in the transaction that ends a rollback."""

@@ -142,16 +142,26 @@ class ChangeVnfPkgOperation(base.LcmOperation):
         work.lcmocc.changedInfo = modified
         work.lcmocc.resourceChanges = changes.diff(old_info, info)
 
+    def rollback_result(self, work, inst):
+        reread = getattr(self._driver(work), 'change_vnfpkg_rollback_info',
+                         None)
+        info = reread(work) if reread else None
+        if info is not None:
+            inst.instantiatedVnfInfo = info
+
     def postamble(self, work, session):
         pkg_store.refresh_usage(session, [work.old_inst.vnfdId,
                                           work.inst.vnfdId])
 
 
-def run_script(work, side, extra=None):
+def run_script(work, side, extra=None, method='coordinate'):
     """Run the request's CoordinateVNF script for one side, if it has one.
 
     ``extra`` holds what the flow knows at this point (new Pods, VNFC
     addresses ...). Returns the script's result ({} without a script).
+    ``method`` ``rollback`` undoes what ``coordinate`` did, when a step is
+    rolled back: the same request with ``action`` ``rollback``; a script
+    class without that method has nothing to undo (None is returned).
     """
     script = work.state.get('scripts', {}).get(side)
     if not script:
@@ -164,6 +174,7 @@ def run_script(work, side, extra=None):
         'lcmOpOccId': work.lcmocc.id,
         'operation': work.lcmocc.operation,
         'side': side,
+        'action': method,
         'upgradeType': work.state['upgradeType'],
         'vnfInstance': work.old_inst.to_dict(),
         'vimConnectionInfo': work.old_inst.obj_get('vimConnectionInfo'),
@@ -172,4 +183,5 @@ def run_script(work, side, extra=None):
         'externalLbParam': params.get('external_lb_param'),
         'resources': extra or {},
     }
-    return coordinate.run(root, path, script['class'], request)
+    return coordinate.run(root, path, script['class'], request,
+                          method=method)

@@ -99,6 +99,69 @@ class TestTestHosts(testtools.TestCase):
             self.assertEqual((200, 'sample nginx VNF 2.0\n'),
                              self.hosts.http_get(lb.address))
 
+    def _run_as_user(self, host, command):
+        client = _ssh(host, host.password)
+        try:
+            _, out, err = client.exec_command(command, timeout=30)
+            status = out.channel.recv_exit_status()
+            return status, out.read().decode() + err.read().decode()
+        finally:
+            client.close()
+
+    def test_app_stop_and_start_over_ssh(self):
+        host = self.hosts.add_host(VNFC_1, 'sample nginx VNF 1.0')
+        self.hosts.check_route(host.address)
+        self.assertEqual((0, ''), self._run_as_user(host, 'bin/app-stop'))
+        status, body = self.hosts.wait_http(host.address,
+                                            lambda s, b: s is None)
+        self.assertIsNone(status, body)
+        self.assertEqual((0, ''), self._run_as_user(host, 'bin/app-start'))
+        # app-start returns once the server answers.
+        self.assertEqual((200, 'sample nginx VNF 1.0\n'),
+                         self.hosts.http_get(host.address))
+        # Again: it answers already, nothing else is started.
+        with open(os.path.join(host.home, 'app.pid')) as f:
+            pid = f.read()
+        self.assertEqual((0, ''), self._run_as_user(host, 'bin/app-start'))
+        with open(os.path.join(host.home, 'app.pid')) as f:
+            self.assertEqual(pid, f.read())
+        self.assertEqual((0, ''), self._run_as_user(host, 'bin/app-stop'))
+        status, body = self.hosts.wait_http(host.address,
+                                            lambda s, b: s is None)
+        self.assertIsNone(status, body)
+
+    def test_failing_command_and_restore(self):
+        host = self.hosts.add_host(VNFC_1, 'sample nginx VNF 1.0')
+        restore = self.hosts.fail_command(host, 'app-stop',
+                                          'refused by the test')
+        self.assertEqual((1, 'refused by the test\n'),
+                         self._run_as_user(host, 'bin/app-stop'))
+        self.assertEqual(200, self.hosts.http_get(host.address)[0])
+        restore()
+        self.assertEqual((0, ''), self._run_as_user(host, 'bin/app-stop'))
+        status, body = self.hosts.wait_http(host.address,
+                                            lambda s, b: s is None)
+        self.assertIsNone(status, body)
+
+    def test_removed_host_frees_its_address(self):
+        first = self.hosts.add_host(VNFC_1, 'sample nginx VNF 1.0')
+        other = self.hosts.add_host(VNFC_2, 'sample nginx VNF 1.0')
+        made = self.hosts.names()
+        self.hosts.remove_host(first)
+        listed = subprocess.run(['ip', 'netns', 'list'],
+                                stdout=subprocess.PIPE, text=True).stdout
+        self.assertNotIn(first.name, listed.split())
+        self.assertEqual([other], self.hosts.hosts)
+        self.assertEqual(len(made['links']) - 1,
+                         len(self.hosts.names()['links']))
+        # Nobody holds the address (no ARP answer): the connect times out.
+        self.assertRaises(OSError, self.hosts.http_get, VNFC_1, timeout=1)
+        again = self.hosts.add_host(VNFC_1, 'sample nginx VNF 2.0')
+        self.assertNotEqual(first.name, again.name)
+        self.assertEqual((200, 'sample nginx VNF 2.0\n'),
+                         self.hosts.http_get(VNFC_1))
+        self.assertEqual(200, self.hosts.http_get(VNFC_2)[0])
+
     def test_cleanup_removes_everything(self):
         self.hosts.add_host(VNFC_1, 'sample nginx VNF 1.0')
         self.hosts.add_lb(LB, backends=[VNFC_1])

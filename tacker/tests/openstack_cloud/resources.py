@@ -17,7 +17,7 @@ DOMAIN = 'Default'
 TACKER_PROJECT = 'tacker'
 TACKER_USER = 'tacker'
 TACKER_ROLES = ('member', 'reader', 'heat_stack_owner')
-IMAGES = ('image-v1', 'image-v2')
+IMAGES = ('image-v1', 'image-v2', 'image-v3')
 IMAGE_SIZE = 4096
 FLAVORS = (
     # name, vcpus, ram (MiB), disk (GiB)

@@ -27,7 +27,11 @@ A host's HTTP server and the LB's haproxy run as that user (ports below
 that an SSH session can stop the server (``bin/app-stop``) or rewrite the
 LB's backends (``haproxy/50-backends.cfg``) and reload it
 (``bin/reload-haproxy``, a ``haproxy -sf`` restart), paths relative to the
-user's home, which is the SSH session's working directory.
+user's home, which is the SSH session's working directory.  ``bin/app-start``
+starts the HTTP server again (nothing happens when it answers already).
+
+A host can be taken away again (``remove_host``), as a deleted VNFC's
+server goes, so that its address can be given to another.
 
 Network safety: only 198.51.100.0/24 (or 203.0.113.0/24) is accepted;
 the range must not be routed or addressed anywhere on the machine when the
@@ -112,6 +116,51 @@ APP_STOP = '''\
 pid=$(cat "%(home)s/app.pid" 2>/dev/null) || exit 0
 kill "$pid" 2>/dev/null
 exit 0
+'''
+
+APP_START = '''\
+#!%(python)s -I
+"""Start the HTTP server of this test host unless something answers."""
+import os
+import socket
+import subprocess
+import sys
+import time
+
+ADDRESS, HOME, PYTHON = %(address)r, %(home)r, %(python)r
+
+
+def answers():
+    try:
+        socket.create_connection((ADDRESS, 80), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+if answers():
+    sys.exit(0)
+with open(os.path.join(HOME, 'app.log'), 'ab') as log:
+    proc = subprocess.Popen(
+        [PYTHON, '-I', os.path.join(HOME, 'httpd.py'), ADDRESS, '80',
+         os.path.join(HOME, 'version')], stdin=subprocess.DEVNULL,
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+with open(os.path.join(HOME, 'app.pid'), 'w') as f:
+    f.write('%%d\\n' %% proc.pid)
+deadline = time.monotonic() + %(timeout)d
+delay = 0.02
+while not answers():
+    if proc.poll() is not None or time.monotonic() > deadline:
+        sys.stderr.write('the HTTP server did not start; see app.log\\n')
+        sys.exit(1)
+    time.sleep(delay)
+    delay = min(delay * 2, 0.5)
+'''
+
+FAILING_COMMAND = '''\
+#!/bin/sh
+echo '%(message)s' >&2
+exit 1
 '''
 
 HAPROXY_FRONTEND = '''\
@@ -269,6 +318,7 @@ class TestHosts(fixtures.Fixture):
         self.lb = None
         self._namespaces = []
         self._veths = []
+        self._veth_of = {}
         self._procs = []
         self._bridge = None
         self._tmp = None
@@ -382,6 +432,7 @@ class TestHosts(fixtures.Fixture):
         _run(['ip', 'link', 'add', veth, 'type', 'veth', 'peer', 'name',
               'eth0', 'netns', ns])
         self._veths.append(veth)
+        self._veth_of[ns] = veth
         _run(['ip', 'link', 'set', veth, 'master', self._bridge, 'up'])
         _run(['ip', '-n', ns, 'addr', 'add', '%s/%d' % (
             address, self.network.prefixlen), 'dev', 'eth0'])
@@ -392,9 +443,9 @@ class TestHosts(fixtures.Fixture):
               'net.ipv4.ip_unprivileged_port_start=0'])
         return ns
 
-    def _make_user(self, ns, username):
+    def _make_user(self, ns, username, password=None):
         uid = self._free_uid()
-        password = secrets.token_urlsafe(12)
+        password = password or secrets.token_urlsafe(12)
         priv = os.path.join(self._tmp, 'priv', ns)
         home = os.path.join(self._tmp, 'homes', ns)
         os.mkdir(priv, 0o700)
@@ -482,19 +533,23 @@ class TestHosts(fixtures.Fixture):
             address, port, timeout, error,
             '; log:\n' + log if log else ''))
 
-    def _new_host(self, address, username):
+    def _new_host(self, address, username, password=None):
         address = self._check_address(address)
         ns = self._make_namespace(address)
-        uid, password, priv, home = self._make_user(ns, username)
+        uid, password, priv, home = self._make_user(ns, username, password)
         host_key = self._start_sshd(ns, address, username, priv)
         return ns, address, uid, password, priv, home, host_key
 
     # -- public ----------------------------------------------------------
 
-    def add_host(self, address, version, username='vnfuser'):
-        """A VNFC at address: sshd on 22, HTTP on 80 answering version."""
+    def add_host(self, address, version, username='vnfuser', password=None):
+        """A VNFC at address: sshd on 22, HTTP on 80 answering version.
+
+        The password is random unless given (as the password of a VNF
+        image is known before any of its VMs boots).
+        """
         ns, address, uid, password, priv, home, host_key = self._new_host(
-            address, username)
+            address, username, password)
         body = os.path.join(home, 'version')
         with open(body, 'w') as f:
             f.write(version + '\n')
@@ -505,11 +560,19 @@ class TestHosts(fixtures.Fixture):
         with open(stop, 'w') as f:
             f.write(APP_STOP % {'home': home})
         os.chmod(stop, 0o755)
+        start = os.path.join(home, 'bin', 'app-start')
+        with open(start, 'w') as f:
+            f.write(APP_START % {'python': _python(), 'address': address,
+                                 'home': home, 'timeout': START_TIMEOUT})
+        os.chmod(start, 0o755)
         log = os.path.join(priv, 'httpd.log')
         proc = self._start(ns, [_python(), '-I', httpd, address, '80',
                                 body], log, uid=uid)
-        with open(os.path.join(home, 'app.pid'), 'w') as f:
-            f.write('%d\n' % proc.pid)
+        # app-start, run by the user, writes them again.
+        for name in ('app.pid', 'app.log'):
+            with open(os.path.join(home, name), 'w') as f:
+                f.write('%d\n' % proc.pid if name == 'app.pid' else '')
+            os.chown(os.path.join(home, name), uid, uid)
         self._wait_port(address, 80, proc, log)
         host = Host(name=ns, address=address, username=username,
                     password=password, host_key=host_key, home=home,
@@ -558,6 +621,55 @@ class TestHosts(fixtures.Fixture):
         self.hosts.append(lb)
         self.lb = lb
         return lb
+
+    def remove_host(self, host):
+        """Take a host away (its processes, namespace and link)."""
+        if host not in self.hosts:
+            raise ValueError('%s is not a host of this fixture' % host.name)
+        _stop_namespace(host.name)
+        for proc in self._procs:
+            proc.poll()
+        veth = self._veth_of.pop(host.name)
+        proc = _run(['ip', 'link', 'del', veth], check=False)
+        if proc.returncode and _run(['ip', 'link', 'show', veth],
+                                    check=False).returncode == 0:
+            raise RuntimeError('ip link del %s: %s' % (veth, proc.stderr))
+        self._veths.remove(veth)
+        _run(['ip', 'netns', 'del', host.name])
+        self._namespaces.remove(host.name)
+        self.hosts.remove(host)
+        if host is self.lb:
+            self.lb = None
+
+    def run_as_user(self, host, command):
+        """Run a shell command as the host's user in its home; (rc, out)."""
+        proc = _run(['ip', 'netns', 'exec', host.name, 'setpriv',
+                     '--reuid', str(host._uid), '--regid', str(host._uid),
+                     '--clear-groups', '--', 'sh', '-c',
+                     'cd "$1" && eval "$2"', 'sh', host.home, command],
+                    check=False)
+        return proc.returncode, proc.stdout + proc.stderr
+
+    def sshd_log(self, host):
+        """What the host's sshd wrote so far (logins, failures)."""
+        path = os.path.join(self._tmp, 'priv', host.name, 'sshd.log')
+        with open(path, errors='replace') as f:
+            return f.read()
+
+    def fail_command(self, host, command, message):
+        """Make bin/<command> of host fail with message; a restore call."""
+        path = os.path.join(host.home, 'bin', command)
+        with open(path) as f:
+            before = f.read()
+        if "'" in message or '\n' in message:
+            raise ValueError('the message must be one line without quotes')
+        with open(path, 'w') as f:
+            f.write(FAILING_COMMAND % {'message': message})
+
+        def restore():
+            with open(path, 'w') as f:
+                f.write(before)
+        return restore
 
     @property
     def lb_address(self):

@@ -194,6 +194,46 @@ class TestFlows(ChangeVnfPkgBase):
                          self.instance(self.inst_id).vnfdId)
 
 
+class TestRollbackRecord(ChangeVnfPkgBase):
+    def test_servers_replaced_by_the_undo_are_recorded(self):
+        before = self.instance(self.inst_id)
+        old_server = before.instantiatedVnfInfo.vnfcResourceInfo[
+            0].computeResource.resourceId
+        self.vim.replace_on_undo()
+        self.vim.fail('coordinate_new')
+        answer = self.post(self.body('RollingUpdate'))
+        occ_id = answer.headers['Location'].rsplit('/', 1)[1]
+        self.wait_state(occ_id, 'FAILED_TEMP')
+        self.call('POST', '/vnflcm/v2/vnf_lcm_op_occs/%s/rollback' % occ_id)
+        self.wait_state(occ_id, 'ROLLED_BACK')
+        after = self.instance(self.inst_id)
+        held = self.vim.resources[self.inst_id]['create_servers']
+        self.assertNotEqual(old_server, held)
+        self.assertEqual(held, after.instantiatedVnfInfo.vnfcResourceInfo[
+            0].computeResource.resourceId)
+        # Everything else is as before the request.
+        self.assertEqual(before.vnfdId, after.vnfdId)
+        self.assertIsNone(after.busyLcmOpOccId)
+        self.assertEqual('IN_USE', self.usage(self.old_pkg))
+        self.assertEqual('NOT_IN_USE', self.usage(self.new_pkg))
+
+    def test_failing_reread_leaves_failed_temp(self):
+        self.vim.replace_on_undo()
+        self.vim.fail('coordinate_new')
+        self.vim.fail('read_back', message='Nova is away')
+        answer = self.post(self.body('RollingUpdate'))
+        occ_id = answer.headers['Location'].rsplit('/', 1)[1]
+        self.wait_state(occ_id, 'FAILED_TEMP')
+        self.call('POST', '/vnflcm/v2/vnf_lcm_op_occs/%s/rollback' % occ_id)
+        occ = self.wait_state(occ_id, 'FAILED_TEMP')
+        self.assertIn('Nova is away', occ.error.detail)
+        self.assertIn('reading what the rollback left', occ.error.detail)
+        self.assertEqual(self.old_pkg['vnfdId'],
+                         self.instance(self.inst_id).vnfdId)
+        self.call('POST', '/vnflcm/v2/vnf_lcm_op_occs/%s/rollback' % occ_id)
+        self.wait_state(occ_id, 'ROLLED_BACK')
+
+
 class TestEveryStepFails(ChangeVnfPkgBase):
     scenarios = [
         ('bg_' + step, {'upgrade': 'BlueGreen', 'step': step})

@@ -48,6 +48,16 @@ class Exits:
         sys.exit(3)
 '''
 
+UNDOES = '''
+class Undoes:
+    def coordinate(self, request):
+        return {'did': request['action']}
+
+    def rollback(self, request):
+        print('putting back', request['side'])
+        return {'undid': request['action']}
+'''
+
 
 class TestCoordinate(base.TestCase):
     def setUp(self):
@@ -100,6 +110,35 @@ class TestCoordinate(base.TestCase):
                                   self.pkg, path, 'Slow', self.request(),
                                   timeout=0.5)
         self.assertIn('did not finish', error.detail)
+
+    def test_rollback_method_when_the_class_has_one(self):
+        rel = self.script('undoes.py', UNDOES)
+        path = coordinate.resolve_script(self.pkg, rel, 'p')
+        request = dict(self.request(), action='rollback')
+        self.assertEqual({'undid': 'rollback'}, coordinate.run(
+            self.pkg, path, 'Undoes', request, method='rollback'))
+        request['action'] = 'coordinate'
+        self.assertEqual({'did': 'coordinate'}, coordinate.run(
+            self.pkg, path, 'Undoes', request))
+
+    def test_no_rollback_method_is_nothing_to_undo(self):
+        rel = self.script('good.py', GOOD)
+        path = coordinate.resolve_script(self.pkg, rel, 'p')
+        self.assertIsNone(coordinate.run(self.pkg, path, 'SwitchService',
+                                         self.request(), method='rollback'))
+        # coordinate() was not called instead.
+        self.assertFalse(os.path.exists(os.path.join(self.pkg,
+                                                     'seen.json')))
+        # Without coordinate() it is still a failure.
+        rel = self.script('undoes_only.py', '''
+class UndoOnly:
+    def rollback(self, request):
+        return {}
+''')
+        path = coordinate.resolve_script(self.pkg, rel, 'p')
+        error = self.assertRaises(coordinate.CoordinateFailed, coordinate.run,
+                                  self.pkg, path, 'UndoOnly', self.request())
+        self.assertIn('coordinate', error.detail)
 
     def test_paths_outside_the_package_are_refused(self):
         outside = self.useFixture(fixtures.TempDir()).path

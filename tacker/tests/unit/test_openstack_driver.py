@@ -13,8 +13,10 @@ from oslo_config import cfg
 import testtools
 
 from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.infra_drivers.openstack import change_blue_green
 from tacker.sol_refactored.infra_drivers.openstack import change_rolling
 from tacker.sol_refactored.infra_drivers.openstack import hot
+from tacker.sol_refactored.infra_drivers.openstack import stack as os_stack
 from tacker.sol_refactored.infra_drivers.openstack import vim as os_vim
 from tacker.sol_refactored.infra_drivers.openstack import vnfc
 from tacker.sol_refactored.lcm import changes
@@ -100,6 +102,21 @@ class TestStackInputs(testtools.TestCase):
         self.assertEqual(2, nfv['VDU']['VDU1']['desired_capacity'])
         self.assertEqual('image-v2', nfv['VDU']['VirtualStorage']['vcImageId'])
 
+    def test_rolling_to_a_volume_boot_drops_the_vdu_image(self):
+        current = {'VDU': {'VDU1': {'vcImageId': 'image-v1',
+                                    'computeFlavourId': 'm1.tiny',
+                                    'desired_capacity': 2}}, 'CP': {}}
+        new = {'VDU': {'VDU1': {'computeFlavourId': 'm1.small'},
+                       'VirtualStorage1': {'vcImageId': 'image-v3'}},
+               'CP': {}}
+        nfv = change_rolling.with_vdu_values(
+            current, new, ['VDU1', 'VirtualStorage1'])
+        self.assertEqual({'computeFlavourId': 'm1.small',
+                          'desired_capacity': 2}, nfv['VDU']['VDU1'])
+        self.assertEqual({'vcImageId': 'image-v3'},
+                         nfv['VDU']['VirtualStorage1'])
+        self.assertEqual('image-v1', current['VDU']['VDU1']['vcImageId'])
+
     def test_running_images_from_nova_glance_and_cinder(self):
         class Glance:
             def get(self, what, service_type, path):
@@ -121,6 +138,18 @@ class TestStackInputs(testtools.TestCase):
             Glance(), data, 'VDU1'))
         self.assertEqual({'image-v1'}, change_rolling.running_images(
             Glance(), data, 'VDU2'))
+        # What the update asked for is checked against what runs.
+        nfv = {'VDU': {'VDU2': {}, 'VirtualStorage': {
+            'vcImageId': 'image-v2'}}}
+        e = self.assertRaises(
+            os_stack.StackFailed, change_rolling._check_running, Glance(),
+            data, 'VDU2', nfv, ['VDU2', 'VirtualStorage'], 'Member m1')
+        self.assertIn('Member m1 is UPDATE_COMPLETE but the servers of '
+                      'VDU2 there run image(s) image-v1, not image-v2',
+                      e.detail)
+        nfv['VDU']['VirtualStorage']['vcImageId'] = 'image-v1'
+        self.assertIs(data, change_rolling._check_running(
+            Glance(), data, 'VDU2', nfv, ['VDU2', 'VirtualStorage'], 'x'))
 
 
 class TestInstantiatedInfo(testtools.TestCase):
@@ -219,6 +248,89 @@ class TestInstantiatedInfo(testtools.TestCase):
         self.assertEqual({('VDU1', 'MODIFIED'), ('VDU2', 'MODIFIED')}, kinds)
         vdu2 = [a for a in diff.affectedVnfcs if a.vduId == 'VDU2'][0]
         self.assertEqual('new-id', vdu2.computeResource.resourceId)
+
+
+class TestSummary(testtools.TestCase):
+    """What the CoordinateVNF scripts get for each VNFC."""
+
+    def setUp(self):
+        super().setUp()
+        self.data = recorded()
+        self.port_of = {
+            r['resource_name']: r['physical_resource_id']
+            for r in self.data['resources']
+            if r['resource_type'] == 'OS::Neutron::Port'}
+
+    def _fixed_ip(self, cp_name):
+        port = self.data['ports'][self.port_of[cp_name]]
+        return port['fixed_ips'][0]['ip_address']
+
+    def test_addresses_keyed_by_cp_name(self):
+        items = vnfc.summary(self.data)
+        self.assertEqual(['VDU1', 'VDU2'], [i['vduId'] for i in items])
+        for item in items:
+            cp_name = item['vduId'] + '_CP1'
+            server = self.data['servers'][item['serverId']]
+            self.assertEqual({cp_name: [self._fixed_ip(cp_name)]},
+                             item['cpAddresses'])
+            # The keys others rely on are all still there.
+            self.assertEqual(server['name'], item['name'])
+            self.assertEqual(
+                [a['addr'] for net in server['addresses'].values()
+                 for a in net], item['addresses'])
+        self.assertEqual(['198.51.100.91'],
+                         items[0]['cpAddresses']['VDU1_CP1'])
+        self.assertEqual(['198.51.100.20'],
+                         items[1]['cpAddresses']['VDU2_CP1'])
+
+    def test_flat_list_from_neutron_when_nova_shows_none(self):
+        for server in self.data['servers'].values():
+            server['addresses'] = {}
+        items = vnfc.summary(self.data)
+        self.assertEqual([['198.51.100.91'], ['198.51.100.20']],
+                         [i['addresses'] for i in items])
+
+    def test_every_fixed_ip_of_a_port_and_only_this_servers_ports(self):
+        port = self.data['ports'][self.port_of['VDU1_CP1']]
+        port['fixed_ips'].append({'ip_address': '2001:db8::5',
+                                  'subnet_id': 'v6'})
+        port['device_id'] = 'another-server'
+        items = vnfc.summary(self.data)
+        self.assertEqual({}, items[0]['cpAddresses'])
+        port['device_id'] = items[0]['serverId']
+        items = vnfc.summary(self.data)
+        self.assertEqual({'VDU1_CP1': ['198.51.100.91', '2001:db8::5']},
+                         items[0]['cpAddresses'])
+        # VDU2's nested stack is another one: its port is not VDU1's.
+        self.assertEqual(['VDU2_CP1'], list(items[1]['cpAddresses']))
+
+    def test_port_not_created_yet_is_no_address(self):
+        [res] = [r for r in self.data['resources']
+                 if r['resource_name'] == 'VDU2_CP1']
+        res['physical_resource_id'] = ''
+        items = vnfc.summary(self.data)
+        self.assertEqual({}, items[1]['cpAddresses'])
+        self.assertEqual(['VDU1_CP1'], list(items[0]['cpAddresses']))
+
+
+class TestBlueGreenUndoOfDelete(testtools.TestCase):
+    """A rollback past delete_old_stack only while the old stack is whole."""
+
+    def test_delete_heat_never_began_is_nothing_to_undo(self):
+        for status in ('CREATE_COMPLETE', 'UPDATE_COMPLETE'):
+            self.assertIsNone(change_blue_green.check_old_stack_whole(
+                'old-1', {'id': 'old-1', 'stack_status': status}))
+
+    def test_begun_or_finished_delete_refuses_the_rollback(self):
+        for stack in ({'id': 'old-1', 'stack_status': 'DELETE_IN_PROGRESS'},
+                      {'id': 'old-1', 'stack_status': 'DELETE_FAILED'},
+                      None):
+            e = self.assertRaises(change_blue_green.OldStackGone,
+                                  change_blue_green.check_old_stack_whole,
+                                  'old-1', stack)
+            self.assertEqual(409, e.status)
+            self.assertIn('old-1', e.detail)
+            self.assertIn('Retry', e.detail)
 
 
 class TestVimConnection(testtools.TestCase):

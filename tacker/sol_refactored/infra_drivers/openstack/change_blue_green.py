@@ -5,13 +5,22 @@ create_new_stack     a second stack from the new package's BaseHOT, with
                      deletes it and waits until it is gone
 wait_new_complete    the new stack CREATE_COMPLETE
 coordinate_new       the new VNF's CoordinateVNF script (the sample points
-                     the load balancer at the new VNFCs)
-coordinate_old       the old VNF's script (drain, say)
-delete_old_stack     delete the old stack and wait until it is gone; no
-                     undo: once the old servers are deleted they cannot be
-                     brought back as they were (a failure here stays
-                     FAILED_TEMP; a retry deletes what is left)
+                     the load balancer at the new VNFCs); undo calls the
+                     same script class's ``rollback`` (the sample points
+                     the load balancer back at the old VNFCs), when the
+                     class has one
+coordinate_old       the old VNF's script (drain, say); undo likewise
+                     calls its ``rollback`` (the sample restarts what it
+                     stopped)
+delete_old_stack     delete the old stack and wait until it is gone. Once
+                     Heat has begun to delete it, the old servers cannot be
+                     brought back as they were: the undo then refuses, and
+                     the rollback stays FAILED_TEMP with the stacks as
+                     they are (a retry deletes what is left). A delete that
+                     Heat never started (the old stack is still whole) is
+                     nothing to undo.
 """
+from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.infra_drivers.openstack import context as osctx
 from tacker.sol_refactored.infra_drivers.openstack import lifecycle
 from tacker.sol_refactored.infra_drivers.openstack import stack as os_stack
@@ -29,6 +38,37 @@ def _script_resources(work):
             'newVnfcs': vnfc.summary(new), 'oldVnfcs': vnfc.summary(old)}
 
 
+def _coordinate(work, side, method='coordinate'):
+    if not work.state.get('scripts', {}).get(side):
+        return
+    change_vnfpkg.run_script(work, side, _script_resources(work),
+                             method=method)
+
+
+class OldStackGone(sol_ex.Conflict):
+    title = 'Rollback not possible'
+
+
+def check_old_stack_whole(old_id, stack):
+    """Raise OldStackGone unless Heat never began to delete the stack.
+
+    ``stack`` is what os_stack.find answered (None: gone).
+    """
+    status = stack['stack_status'] if stack else 'DELETE_COMPLETE'
+    if status.startswith('DELETE'):
+        raise OldStackGone(
+            'The old stack %s is %s: the old VNF cannot be brought back, '
+            'so the change cannot be rolled back. Retry the operation to '
+            'finish it on the new VNF, or fail it.' % (old_id, status))
+
+
+def _refuse_undo_of_delete(work):
+    """Undo of delete_old_stack: only a delete Heat never started."""
+    old_id = osctx.current_stack(work.old_inst)
+    with osctx.connect(work) as vim:
+        check_old_stack_whole(old_id, os_stack.find(vim, old_id))
+
+
 def steps(work):
     info = work.old_inst.instantiatedVnfInfo
 
@@ -41,12 +81,6 @@ def steps(work):
             w, 'newStack', osctx.stack_name(w.old_inst.id, w.lcmocc.id[:8]),
             template, files, nfv)
 
-    def coordinate_new(w):
-        change_vnfpkg.run_script(w, 'new', _script_resources(w))
-
-    def coordinate_old(w):
-        change_vnfpkg.run_script(w, 'old', _script_resources(w))
-
     def delete_old(w):
         with osctx.connect(w) as vim:
             os_stack.delete(vim, osctx.current_stack(w.old_inst))
@@ -55,9 +89,11 @@ def steps(work):
                  lambda w: lifecycle.delete_stack(w, 'newStack')),
             Step('wait_new_complete',
                  lambda w: lifecycle.wait_created(w, 'newStack')),
-            Step('coordinate_new', coordinate_new),
-            Step('coordinate_old', coordinate_old),
-            Step('delete_old_stack', delete_old)]
+            Step('coordinate_new', lambda w: _coordinate(w, 'new'),
+                 lambda w: _coordinate(w, 'new', 'rollback')),
+            Step('coordinate_old', lambda w: _coordinate(w, 'old'),
+                 lambda w: _coordinate(w, 'old', 'rollback')),
+            Step('delete_old_stack', delete_old, _refuse_undo_of_delete)]
 
 
 def info(work):

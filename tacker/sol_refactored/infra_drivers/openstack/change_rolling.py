@@ -1,34 +1,47 @@
 """Rolling update of an OpenStack VNF to another package.
 
-For each VDU of vdu_params, in order:
+One step per VDU of vdu_params, in order: ``update_<VDU>``.
 
-update_<VDU>      PATCH the stack with the new package's template and the
-                  new image and compute flavour of that VDU (and of its
-                  storages) in ``nfv``; wait UPDATE_COMPLETE. The sample's
-                  AutoScalingGroup updates its members one at a time
-                  (rolling_updates max_batch_size 1): Heat rebuilds an
-                  image-booted server (same server id) and replaces a
-                  volume-booted one (new server and volume ids). Undo puts
-                  the VDU's former values back the same way.
-coordinate_<VDU>  the CoordinateVNF scripts (new, then old) for each VNFC
-                  of the VDU in turn.
+When the VDU is a group (AutoScalingGroup or ResourceGroup of a nested
+template, as in the samples), its VNFCs are changed one at a time: for
+each member, in the order Heat created them,
 
-What Heat cannot do is stop between two members of one group for a
-script: the scripts run after the group has been updated, VNFC by VNFC.
+1. the member's nested stack is PATCHed with the member definition of
+   the new package (its nested template and the properties evaluated
+   with the new image and compute flavour, see ``vdu_template``), and
+   waited for until UPDATE_COMPLETE; Heat rebuilds an image-booted server
+   (same server id) and replaces one whose boot changes (image to volume,
+   volume to image, a new volume: new server id);
+2. Nova (and Cinder for a volume-booted server) must show the member's
+   server on the new image;
+3. the CoordinateVNF scripts run for that VNFC (new, then old);
 
-Heat's UPDATE_COMPLETE is not taken as proof: after an update of a group
-failed (e.g. Cinder refused a member's new volume), a later update back
-to the former image can complete with the member still on the new one.
-So both the update and its undo read the VDU's servers (Nova, and Cinder
-for a volume-booted one) and fail, with what they run, unless every one
-runs the image asked for.
+and then the whole stack is PATCHed with its running template in which
+that VDU's resource (and its nested templates) come from the new package,
+and nfv with the VDU's new values, so that Heat's own record agrees with
+what the members run (Heat finds nothing left to change in them).
+
+A VDU that is not a group is updated through the whole stack in one go
+and its scripts run once it is done.
+
+The undo of ``update_<VDU>`` puts the old package's member definition back
+on the members already changed (and the one being changed), newest first,
+then the stack's own template and nfv. Progress is kept per member in the
+step record, so a retry does not update or coordinate a VNFC twice.
+
+Heat's UPDATE_COMPLETE is not taken as proof: after a failed update, a
+later one can complete with a server still on the other image; so every
+update and undo reads the servers (Nova, and Cinder for a volume-booted
+one) and fails, naming what they run, unless they run the image asked for.
 """
 import copy
 
+from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.common import vnf_package_store as pkg_store
 from tacker.sol_refactored.infra_drivers.openstack import context as osctx
 from tacker.sol_refactored.infra_drivers.openstack import hot
 from tacker.sol_refactored.infra_drivers.openstack import stack as os_stack
+from tacker.sol_refactored.infra_drivers.openstack import vdu_template
 from tacker.sol_refactored.infra_drivers.openstack import vnfc
 from tacker.sol_refactored.lcm.base import Step
 from tacker.sol_refactored.lcm import change_vnfpkg
@@ -43,14 +56,21 @@ def vdu_keys(flavour, vdu_id):
 
 
 def with_vdu_values(current, source, keys):
-    """current nfv with the image/flavour of ``keys`` taken from source."""
+    """current nfv with the image/flavour of ``keys`` taken from source.
+
+    A key whose image source does not name (a VDU that boots from a volume
+    there) loses the image it had: it is not what its servers run.
+    """
     result = copy.deepcopy(current)
     for key in keys:
         entry = dict(result['VDU'].get(key) or {})
-        for attr in ('vcImageId', 'computeFlavourId'):
-            value = (source['VDU'].get(key) or {}).get(attr)
-            if value is not None:
-                entry[attr] = value
+        given = source['VDU'].get(key) or {}
+        if given.get('computeFlavourId') is not None:
+            entry['computeFlavourId'] = given['computeFlavourId']
+        if given.get('vcImageId') is not None:
+            entry['vcImageId'] = given['vcImageId']
+        else:
+            entry.pop('vcImageId', None)
         result['VDU'][key] = entry
     return result
 
@@ -75,99 +95,228 @@ def running_images(vim, data, vdu_id):
     return names
 
 
-def check_images(vim, stack_id, vdu_id, nfv, keys):
-    """Fail unless the VDU's servers all run the images of ``nfv``."""
+def _check_running(vim, data, vdu_id, nfv, keys, what):
+    """Fail unless the VDU's servers in ``data`` run the images of nfv."""
     wanted = {(nfv['VDU'].get(k) or {}).get('vcImageId') for k in keys}
     wanted.discard(None)
-    running = running_images(vim, vnfc.read_vim(vim, stack_id), vdu_id)
+    running = running_images(vim, data, vdu_id)
     if wanted and running != wanted:
         raise os_stack.StackFailed(
-            'Stack %s is UPDATE_COMPLETE but the servers of %s run image(s) '
-            '%s, not %s: Heat did not apply the update to every member.' % (
-                stack_id, vdu_id, ', '.join(sorted(map(str, running))),
+            '%s is UPDATE_COMPLETE but the servers of %s there run image(s) '
+            '%s, not %s: Heat did not apply the update to every server.' % (
+                what, vdu_id, ', '.join(sorted(map(str, running))) or 'none',
                 ', '.join(sorted(wanted))))
+    return data
+
+
+def check_images(vim, stack_id, vdu_id, nfv, keys):
+    """Fail unless the VDU's servers all run the images of ``nfv``."""
+    _check_running(vim, vnfc.read_vim(vim, stack_id), vdu_id, nfv, keys,
+                   'Stack %s' % stack_id)
 
 
 def _vdu_ids(work):
     return [p['vdu_id'] for p in work.state.get('vduParams') or []]
 
 
+def _check_member(vim, stack_id, vdu_id, member, nfv, keys):
+    data = vnfc.member_data(vnfc.read_vim(vim, stack_id), member['stackId'])
+    return _check_running(vim, data, vdu_id, nfv, keys,
+                          'Member %s' % member['name'])
+
+
+class _Package:
+    """What one package makes of a VDU of the running flavour."""
+
+    def __init__(self, work, vnfd_id, info):
+        self.pkg = osctx.package_of(work.context, vnfd_id)
+        self.flavour_id = info.flavourId
+        self.template, self.files = hot.load_base_hot(
+            pkg_store.package_dir(self.pkg.id), info.flavourId)
+
+    def keys(self, vdu_id):
+        return vdu_keys(osctx.flavour_of(self.pkg, self.flavour_id), vdu_id)
+
+    def nfv(self, work, info):
+        return osctx.stack_inputs(
+            self.pkg, self.flavour_id, osctx.ext_vls_of(info),
+            work.req.obj_get('additionalParams'), osctx.vdu_counts(info))[2]
+
+
+def _set_member(vim, stack_id, vdu_id, member, package, nfv):
+    """Give one member the definition of ``package`` and wait."""
+    key, text, props = vdu_template.member_definition(
+        package.template, package.files, vdu_id, nfv)
+    nested_files = {k: v for k, v in package.files.items() if k != key}
+    os_stack.update_member(vim, member['stackId'], text, nested_files,
+                           props)
+    os_stack.wait(vim, member['stackId'], 'UPDATE',
+                  CONF.openstack_vim.stack_update_timeout)
+    return _check_member(vim, stack_id, vdu_id, member, nfv,
+                         package.keys(vdu_id))
+
+
+def _set_stack(vim, stack_id, vdu_id, package, nfv):
+    """The stack's own template and nfv for the VDU from ``package``."""
+    current, current_files = os_stack.template_of(vim, stack_id)
+    template, files = vdu_template.with_vdu_resource(
+        current, current_files, package.template, package.files, vdu_id)
+    os_stack.update(vim, stack_id, nfv, template, files)
+    os_stack.wait(vim, stack_id, 'UPDATE',
+                  CONF.openstack_vim.stack_update_timeout)
+    check_images(vim, stack_id, vdu_id, nfv, package.keys(vdu_id))
+
+
+def _progress(work, vdu_id):
+    """A VDU's members as far as this operation went, in the step record.
+
+    ``order``: the members touched, in the order they were; ``phase``:
+    member name -> ``updating``, ``updated`` or ``coordinated``;
+    ``stacks``: member name -> its nested stack's id.
+    """
+    rolled = work.state.setdefault('rolled', {})
+    return rolled.setdefault(vdu_id, {'order': [], 'phase': {}})
+
+
 def steps(work):
     info = work.old_inst.instantiatedVnfInfo
     stack_id = osctx.current_stack(work.old_inst)
-    result = []
 
-    def new_inputs(w):
-        pkg = osctx.package_of(w.context, w.req.vnfdId)
-        return pkg, osctx.stack_inputs(
-            pkg, info.flavourId, osctx.ext_vls_of(info),
-            w.req.obj_get('additionalParams'), osctx.vdu_counts(info))
+    def coordinate(w, vdu_id, data, member_name=None):
+        done = w.state.setdefault('coordinated', [])
+        for item in vnfc.summary(data):
+            if item['vduId'] != vdu_id or item['serverId'] in done:
+                continue
+            extra = {'stackId': stack_id, 'vnfc': item}
+            if member_name:
+                extra['member'] = member_name
+            change_vnfpkg.run_script(w, 'new', extra)
+            change_vnfpkg.run_script(w, 'old', extra)
+            done.append(item['serverId'])
+            w.save_progress()
 
     def update(vdu_id):
         def do(w):
-            pkg, (template, files, new_nfv) = new_inputs(w)
-            keys = vdu_keys(osctx.flavour_of(pkg, info.flavourId), vdu_id)
+            new = _Package(w, w.req.vnfdId, info)
+            keys = new.keys(vdu_id)
             with osctx.connect(w) as vim:
                 current = os_stack.parameters(os_stack.find(vim, stack_id))
                 if 'oldNfv' not in w.state:
                     w.state['oldNfv'] = current
                     w.save_progress()
-                nfv = with_vdu_values(current, new_nfv, keys)
-                w.state['nfv'] = nfv
-                w.save_progress()
-                os_stack.update(vim, stack_id, nfv, template, files)
-                os_stack.wait(vim, stack_id, 'UPDATE',
-                              CONF.openstack_vim.stack_update_timeout)
-                check_images(vim, stack_id, vdu_id, nfv, keys)
+                nfv = with_vdu_values(current, new.nfv(w, info), keys)
+                # What only the old package named goes with it.
+                old_keys = _Package(w, w.old_inst.vnfdId, info).keys(vdu_id)
+                for key in old_keys:
+                    if key not in keys:
+                        nfv['VDU'].pop(key, None)
+                if not vdu_template.is_group(new.template, vdu_id):
+                    _set_stack(vim, stack_id, vdu_id, new, nfv)
+                    coordinate(w, vdu_id, vnfc.read_vim(vim, stack_id))
+                    return
+                progress = _progress(w, vdu_id)
+                members = vnfc.members(vnfc.read_vim(vim, stack_id), vdu_id)
+                for member in members:
+                    name = member['name']
+                    phase = progress['phase'].get(name)
+                    if phase == 'coordinated':
+                        continue
+                    if phase != 'updated':
+                        if name not in progress['order']:
+                            progress['order'].append(name)
+                        progress['phase'][name] = 'updating'
+                        progress.setdefault('stacks', {})[name] = (
+                            member['stackId'])
+                        w.save_progress()
+                        data = _set_member(vim, stack_id, vdu_id, member,
+                                           new, nfv)
+                        progress['phase'][name] = 'updated'
+                        w.save_progress()
+                    else:
+                        data = vnfc.member_data(
+                            vnfc.read_vim(vim, stack_id), member['stackId'])
+                    coordinate(w, vdu_id, data, name)
+                    progress['phase'][name] = 'coordinated'
+                    w.save_progress()
+                _set_stack(vim, stack_id, vdu_id, new, nfv)
         return do
 
     def restore(vdu_id):
         def undo(w):
-            old_pkg = osctx.package_of(w.context, w.old_inst.vnfdId)
-            template, files = hot.load_base_hot(
-                pkg_store.package_dir(old_pkg.id), info.flavourId)
-            keys = vdu_keys(osctx.flavour_of(old_pkg, info.flavourId),
-                            vdu_id)
+            old = _Package(w, w.old_inst.vnfdId, info)
+            new = _Package(w, w.req.vnfdId, info)
             with osctx.connect(w) as vim:
                 current = os_stack.parameters(os_stack.find(vim, stack_id))
-                nfv = with_vdu_values(current, w.state['oldNfv'], keys)
-                w.state['nfv'] = nfv
-                w.save_progress()
-                os_stack.update(vim, stack_id, nfv, template, files)
-                os_stack.wait(vim, stack_id, 'UPDATE',
-                              CONF.openstack_vim.stack_update_timeout)
-                check_images(vim, stack_id, vdu_id, nfv, keys)
+                nfv = with_vdu_values(current, w.state['oldNfv'],
+                                      old.keys(vdu_id))
+                # What only the new package named goes with it.
+                for key in new.keys(vdu_id):
+                    if key not in w.state['oldNfv'].get('VDU', {}):
+                        nfv['VDU'].pop(key, None)
+                if vdu_template.is_group(old.template, vdu_id):
+                    progress = _progress(w, vdu_id)
+                    for name in reversed(list(progress['order'])):
+                        member = {'name': name,
+                                  'stackId': progress['stacks'][name]}
+                        _set_member(vim, stack_id, vdu_id, member, old, nfv)
+                        progress['order'].remove(name)
+                        progress['phase'].pop(name, None)
+                        w.save_progress()
+                _set_stack(vim, stack_id, vdu_id, old, nfv)
         return undo
 
-    def coordinate(vdu_id):
-        def do(w):
-            with osctx.connect(w) as vim:
-                data = vnfc.read_vim(vim, stack_id)
-            done = w.state.setdefault('coordinated', [])
-            for item in vnfc.summary(data):
-                if item['vduId'] != vdu_id or item['serverId'] in done:
-                    continue
-                extra = {'stackId': stack_id, 'vnfc': item}
-                change_vnfpkg.run_script(w, 'new', extra)
-                change_vnfpkg.run_script(w, 'old', extra)
-                done.append(item['serverId'])
-                w.save_progress()
-        return do
-
-    for vdu_id in _vdu_ids(work):
-        result.append(Step('update_%s' % vdu_id, update(vdu_id),
-                           restore(vdu_id)))
-        result.append(Step('coordinate_%s' % vdu_id, coordinate(vdu_id)))
-    return result
+    return [Step('update_%s' % vdu_id, update(vdu_id), restore(vdu_id))
+            for vdu_id in _vdu_ids(work)]
 
 
-def info(work):
+def check(old_pkg, new_pkg, flavour_id, vdu_ids, nfv):
+    """Refuse, before anything changes, what a per-VNFC update cannot do.
+
+    A VDU that is a group in the new package must be one in the running
+    package too, of members made of the same nested template name (Heat
+    would otherwise replace every member when the stack takes the new
+    definition), and its member properties must be computable.
+    """
+    new_template, new_files = hot.load_base_hot(
+        pkg_store.package_dir(new_pkg.id), flavour_id)
+    old_template, _files = hot.load_base_hot(
+        pkg_store.package_dir(old_pkg.id), flavour_id)
+    for vdu_id in vdu_ids:
+        new_def = vdu_template.member_definition(new_template, new_files,
+                                                 vdu_id, nfv)
+        old_key = vdu_template.member_type(old_template, vdu_id)
+        new_key = new_def[0] if new_def else None
+        if new_key != old_key:
+            raise sol_ex.UnprocessableEntity(
+                'VDU %s is made of %s in the running package and of %s in '
+                'the new one; a Rolling update keeps the members of a VDU '
+                'and changes them one by one, so both packages must build '
+                'them from the same nested template name (its content may '
+                'differ).' % (vdu_id, old_key or 'no nested template',
+                              new_key or 'no nested template'))
+
+
+def _read_info(work, vnfd_id):
+    """The record of the VNF's stack as the VIM holds it, for vnfd_id."""
     old = work.old_inst.instantiatedVnfInfo
     stack_id = osctx.current_stack(work.old_inst)
-    pkg = osctx.package_of(work.context, work.req.vnfdId)
+    pkg = osctx.package_of(work.context, vnfd_id)
     with osctx.connect(work) as vim:
         data = vnfc.read_vim(vim, stack_id)
         nfv = os_stack.parameters(os_stack.find(vim, stack_id))
     return vnfc.build_info(data, old.flavourId,
                            osctx.flavour_of(pkg, old.flavourId),
-                           work.req.vnfdId, osctx.ext_vls_of(old), nfv)
+                           vnfd_id, osctx.ext_vls_of(old), nfv)
+
+
+def rollback_info(work):
+    """The record of the VNF as the VIM holds it after a rollback.
+
+    Undoing an update puts the old image back, but Heat replaces a server
+    whose boot volume changes: the record is read again rather than kept.
+    """
+    return _read_info(work, work.old_inst.vnfdId)
+
+
+def info(work):
+    return _read_info(work, work.req.vnfdId)

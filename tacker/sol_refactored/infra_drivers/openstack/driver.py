@@ -106,9 +106,13 @@ class OpenStackDriver(base.InfraDriver):
                     '(and username, password) of the load balancer the '
                     'CoordinateVNF scripts switch.')
         # The new package must give a stack for the running flavour.
-        osctx.stack_inputs(pkg, flavour_id,
-                           osctx.ext_vls_of(inst.instantiatedVnfInfo),
-                           extra, osctx.vdu_counts(inst.instantiatedVnfInfo))
+        _t, _f, nfv = osctx.stack_inputs(
+            pkg, flavour_id, osctx.ext_vls_of(inst.instantiatedVnfInfo),
+            extra, osctx.vdu_counts(inst.instantiatedVnfInfo))
+        if state['upgradeType'] == change_vnfpkg.ROLLING_UPDATE:
+            change_rolling.check(osctx.package_of(context, inst.vnfdId), pkg,
+                                 flavour_id, [p['vdu_id'] for p in params],
+                                 nfv)
 
     def _flow(self, work):
         if work.state['upgradeType'] == change_vnfpkg.BLUE_GREEN:
@@ -120,3 +124,13 @@ class OpenStackDriver(base.InfraDriver):
 
     def change_vnfpkg_info(self, work):
         return self._flow(work).info(work)
+
+    def change_vnfpkg_rollback_info(self, work):
+        """After a rollback: the record as the VIM holds it, or None.
+
+        Blue-Green leaves the old stack as it was (the record stands); a
+        Rolling update may have replaced servers on the way back.
+        """
+        if work.state['upgradeType'] == change_vnfpkg.ROLLING_UPDATE:
+            return change_rolling.rollback_info(work)
+        return None

@@ -60,6 +60,27 @@ def update(vim, stack_id, nfv, template=None, files=None):
         vim.heat.stacks.update(stack_id, **fields)
 
 
+def update_member(vim, stack_id, template, files, properties):
+    """PATCH one member stack of a group: its template and properties.
+
+    A member of an AutoScalingGroup or ResourceGroup is a nested stack
+    whose parameters are the group's member properties; Heat lets it be
+    updated on its own, which is how one VNFC is changed at a time.
+    """
+    with os_vim.guard('update member stack %s' % stack_id, vim.endpoint):
+        vim.heat.stacks.update(stack_id, existing=True, template=template,
+                               files=files or {}, parameters=properties)
+
+
+def template_of(vim, stack_id):
+    """The template (a dict) and files the stack runs now."""
+    with os_vim.guard('read template of stack %s' % stack_id,
+                      vim.endpoint):
+        template = vim.heat.stacks.template(stack_id)
+        files = vim.heat.stacks.files(stack_id)
+    return template, files
+
+
 def delete(vim, stack_id):
     """Delete the stack and wait until it is gone (a no-op if it is)."""
     stack = find(vim, stack_id)

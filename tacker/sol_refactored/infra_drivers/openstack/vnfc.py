@@ -54,19 +54,56 @@ def read_vim(vim, stack_id):
 
 
 def summary(data):
-    """The VNFCs of read_vim's data, as a script wants them."""
+    """The VNFCs of read_vim's data, as a script wants them.
+
+    Each item has ``vduId``, ``serverId``, ``name``, ``addresses`` (every
+    address Nova shows for the server, a flat list) and ``cpAddresses``:
+    the fixed IPs Neutron gave each port of the VNFC, keyed by the port's
+    resource name in the VNFC's nested stack (the CP name of the VNFD),
+    e.g. ``{"VDU1_CP1": ["198.51.100.21"]}``.
+    """
     found = []
+    groups = {}
+    for res in data['resources']:
+        groups.setdefault(_stack_of(res), []).append(res)
     for res in data['resources']:
         if res.get('resource_type') != SERVER:
             continue
-        server = data['servers'].get(res.get('physical_resource_id')) or {}
+        server_id = res.get('physical_resource_id')
+        server = data['servers'].get(server_id) or {}
+        by_cp = _cp_addresses(data, groups.get(_stack_of(res), []),
+                              server_id)
         networks = (server.get('addresses') or {}).values()
         addresses = [a.get('addr') for net in networks for a in net]
+        if not addresses:
+            # Nova may not show the ports yet; Neutron's record is the
+            # same fact.
+            addresses = [ip for ips in by_cp.values() for ip in ips]
         found.append({'vduId': res['resource_name'],
-                      'serverId': res.get('physical_resource_id'),
+                      'serverId': server_id,
                       'name': server.get('name'),
-                      'addresses': addresses})
+                      'addresses': addresses,
+                      'cpAddresses': by_cp})
     return sorted(found, key=lambda v: (v['vduId'], v['serverId'] or ''))
+
+
+def _cp_addresses(data, siblings, server_id):
+    """{port resource name: [fixed IPs]} of a server's nested stack."""
+    by_cp = {}
+    for sib in sorted(siblings, key=lambda r: r['resource_name']):
+        rid = sib.get('physical_resource_id')
+        if sib.get('resource_type') != PORT or not rid:
+            continue
+        port = data['ports'].get(rid) or {}
+        # A port bound to another server of the same nested stack is not
+        # this VNFC's (Heat leaves device_id empty until Nova binds it).
+        if port.get('device_id') and server_id and (
+                port['device_id'] != server_id):
+            continue
+        by_cp[sib['resource_name']] = [
+            ip['ip_address'] for ip in port.get('fixed_ips') or []
+            if ip.get('ip_address')]
+    return by_cp
 
 
 def _stack_of(resource):
@@ -207,3 +244,28 @@ def build_info(data, flavour_id, flavour, vnfd_id, ext_vls=None,
                                    vnfcState='STARTED') for v in vnfcs],
         metadata={'stack_id': stack['id'], 'stack_name': stack['stack_name'],
                   'nfv': nfv or {}})
+
+
+def members(data, vdu_id):
+    """The members of VDU group ``vdu_id``: [{'name', 'stackId'}].
+
+    A member is a nested-template resource of the group (its type names
+    the template, not an ``OS::`` type); the order is the one Heat
+    created them in, the name breaking ties.
+    """
+    found = [res for res in data['resources']
+             if res.get('parent_resource') == vdu_id and
+             res.get('physical_resource_id') and
+             not str(res.get('resource_type', '')).startswith('OS::')]
+    found.sort(key=lambda r: (r.get('creation_time') or '',
+                              r['resource_name']))
+    return [{'name': r['resource_name'], 'stackId': r['physical_resource_id']}
+            for r in found]
+
+
+def member_data(data, member_stack_id):
+    """read_vim's data restricted to one member stack's resources."""
+    result = dict(data)
+    result['resources'] = [res for res in data['resources']
+                           if _stack_of(res) == member_stack_id]
+    return result

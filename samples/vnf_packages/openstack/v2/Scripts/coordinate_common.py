@@ -12,7 +12,12 @@ its fingerprint printed ("seen"), so that an operator can pin it next time.
 
 Timeouts: ``connect_timeout`` (TCP connect, SSH banner and authentication,
 default 10 s) and ``command_timeout`` (each remote command and each HTTP
-check, default 30 s), from the same dict.
+check, default 30 s), from the same dict.  ``ready_timeout`` is how long a
+VNFC may take to become reachable: a server that Heat reports created may
+still be booting, so its SSH login (connection refused, no route, no
+answer) and its application check are retried with a short backoff until
+then (default 0: one attempt).  A wrong password or host key is never
+retried.
 
 Passwords are never printed nor put in an exception's message.
 """
@@ -67,16 +72,38 @@ class HostKeyCheck(paramiko.MissingHostKeyPolicy):
         print('%s %s: host key %s matches' % (self.role, hostname, seen))
 
 
-def _number(param, key, default):
+def _number(param, key, default, zero_ok=False):
     value = param.get(key, default)
     try:
         value = float(value)
     except (TypeError, ValueError):
         raise ScriptError('%s must be a number of seconds, not %r' % (
             key, value))
-    if value <= 0:
+    if value < 0 or (value == 0 and not zero_ok):
         raise ScriptError('%s must be positive' % key)
     return value
+
+
+class Backoff(object):
+    """Short, growing pauses until a deadline (no fixed sleep)."""
+
+    def __init__(self, timeout, first=0.05, longest=1.0):
+        self.deadline = time.monotonic() + timeout
+        self.delay = first
+        self.longest = longest
+
+    def pause(self):
+        """Wait a little; False (without waiting) once the time is up."""
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            return False
+        time.sleep(min(self.delay, left))
+        self.delay = min(self.delay * 2, self.longest)
+        return True
+
+
+class _NotYetReachable(ScriptError):
+    """Nothing answers yet: worth another try while a VNFC boots."""
 
 
 class Session(object):
@@ -94,33 +121,54 @@ class Session(object):
                                        CONNECT_TIMEOUT)
         self.command_timeout = _number(param, 'command_timeout',
                                        COMMAND_TIMEOUT)
-        self.client = paramiko.SSHClient()
+        self.ready_timeout = _number(param, 'ready_timeout', 0,
+                                     zero_ok=True)
+        self.where = '%s %s@%s:%d' % (role, self.username, address,
+                                      self.port)
+        backoff = Backoff(self.ready_timeout)
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                self.client = self._connect(param)
+                break
+            except _NotYetReachable as e:
+                if not backoff.pause():
+                    more = (' (tried %d times in %ss)' % (
+                        attempts, self.ready_timeout)
+                        if attempts > 1 else '')
+                    raise ScriptError(str(e) + more)
+        if attempts > 1:
+            print('%s: reachable after %d attempts' % (self.where,
+                                                       attempts))
+
+    def _connect(self, param):
+        client = paramiko.SSHClient()
         # No known_hosts file is read: every key goes through the policy.
-        self.client.set_missing_host_key_policy(
-            HostKeyCheck(param.get('host_key'), role))
-        where = '%s %s@%s:%d' % (role, self.username, address, self.port)
+        client.set_missing_host_key_policy(
+            HostKeyCheck(param.get('host_key'), self.role))
         t = self.connect_timeout
         try:
-            self.client.connect(
-                address, port=self.port, username=self.username,
+            client.connect(
+                self.address, port=self.port, username=self.username,
                 password=param['password'], timeout=t, banner_timeout=t,
                 auth_timeout=t, allow_agent=False, look_for_keys=False)
         except ScriptError:
-            self.client.close()
+            client.close()
             raise
         except paramiko.AuthenticationException:
-            self.client.close()
+            client.close()
             raise ScriptError('%s: SSH authentication failed (wrong username '
-                              'or password?)' % where)
+                              'or password?)' % self.where)
         except (socket.timeout, TimeoutError):
-            self.client.close()
-            raise ScriptError('%s: no answer within the connect timeout '
-                              '(%ss)' % (where, t))
+            client.close()
+            raise _NotYetReachable('%s: no answer within the connect '
+                                   'timeout (%ss)' % (self.where, t))
         except (paramiko.SSHException, OSError) as e:
-            self.client.close()
-            raise ScriptError('%s: cannot connect: %s' % (
-                where, ' '.join(str(e).split()) or type(e).__name__))
-        self.where = where
+            client.close()
+            raise _NotYetReachable('%s: cannot connect: %s' % (
+                self.where, ' '.join(str(e).split()) or type(e).__name__))
+        return client
 
     def __enter__(self):
         return self
@@ -233,8 +281,13 @@ def vnfcs(request, side):
         {"vnfc": VNFC}                                  (Rolling update)
 
     with VNFC = {"vduId": "VDU1", "serverId" (or "id"): "...",
-                 "addresses": {"VDU1_CP1": "198.51.100.11"}}
-    (``addresses`` may also be a plain list of addresses).
+                 "cpAddresses": {"VDU1_CP1": ["198.51.100.11"]},
+                 "addresses": ["198.51.100.11"]}
+
+    ``cpAddresses`` (the fixed IPs of each connection point, as Tacker
+    gives them) is preferred; ``addresses`` may also be keyed by CP name
+    (a text or a list per CP), or be a plain list, of which the first IPv4
+    address is then used.
     """
     res = request.get('resources') or {}
     if res.get('vnfc'):
@@ -248,22 +301,78 @@ def vnfc_id(vnfc):
     return vnfc.get('serverId') or vnfc.get('id') or vnfc.get('name') or '?'
 
 
+def _as_list(value):
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _first_v4(addresses):
+    return next((a for a in addresses if a and ':' not in a), None)
+
+
 def address_of(vnfc, cp_name):
-    """The VNFC's address on connection point cp_name."""
-    addresses = vnfc.get('addresses')
+    """The VNFC's (IPv4) address on connection point cp_name."""
     what = 'VNFC %s of %s' % (vnfc_id(vnfc), vnfc.get('vduId'))
-    if isinstance(addresses, dict):
-        if cp_name not in addresses:
+    for key in ('cpAddresses', 'addresses'):
+        keyed = vnfc.get(key)
+        if not isinstance(keyed, dict):
+            continue
+        if cp_name not in keyed:
             raise ScriptError('%s has no address on %s (it has: %s)' % (
-                what, cp_name, ', '.join(sorted(addresses)) or 'none'))
-        return addresses[cp_name]
-    v4 = [a for a in addresses or [] if a and ':' not in a]
+                what, cp_name, ', '.join(sorted(keyed)) or 'none'))
+        found = _first_v4(_as_list(keyed[cp_name]))
+        if not found:
+            raise ScriptError('%s has no IPv4 address on %s' % (what,
+                                                                cp_name))
+        return found
+    v4 = [a for a in _as_list(vnfc.get('addresses')) if a and ':' not in a]
     if not v4:
         raise ScriptError('%s has no IPv4 address' % what)
     if len(v4) > 1:
         print('%s: addresses %s are not per connection point; using %s '
               'for %s' % (what, ', '.join(v4), v4[0], cp_name))
     return v4[0]
+
+
+def all_addresses(vnfc):
+    """Every address the request gives for the VNFC, in any shape."""
+    found = set()
+    for key in ('cpAddresses', 'addresses'):
+        value = vnfc.get(key)
+        if isinstance(value, dict):
+            for item in value.values():
+                found.update(_as_list(item))
+        else:
+            found.update(_as_list(value))
+    return found
+
+
+def backends_of(request, side):
+    """[(address, app_port)] of a side's VNFCs, as the LB should name them.
+
+    The CP and port of a VNFC come from its VDU's parameters for that
+    side (``old_vnfc_param`` / ``new_vnfc_param``), or else from the other
+    side's: putting an old VNFC back needs no login to it.  VNFCs of VDUs
+    with neither are not behind the load balancer.
+    """
+    params = vdu_params(request)
+    keys = ['%s_vnfc_param' % side,
+            '%s_vnfc_param' % ('old' if side == 'new' else 'new')]
+    found = []
+    for vnfc in vnfcs(request, side):
+        item = params.get(vnfc.get('vduId')) or {}
+        param = next((item[k] for k in keys if item.get(k)), None)
+        if not param:
+            continue
+        if not param.get('cp_name'):
+            raise ScriptError('vdu_params of %s need cp_name' %
+                              vnfc.get('vduId'))
+        server = (address_of(vnfc, param['cp_name']),
+                  int(param.get('app_port', 80)))
+        if server not in found:
+            found.append(server)
+    return found
 
 
 def targets(request, side, param_key):
@@ -333,6 +442,28 @@ class LoadBalancer(object):
         ssh.run(self.reload_command)
         print('load balancer %s: backends now %s, reloaded' % (
             self.address, ', '.join('%s:%d' % s for s in servers) or 'none'))
+
+    def backend_answers(self, ssh, servers, path='/'):
+        """The bodies the backends answer, asked from the LB host itself.
+
+        Through the LB's SSH connection: what haproxy will get from them,
+        without logging in to any backend.
+        """
+        bodies = set()
+        for address, port in servers:
+            try:
+                status, body = ssh.http_get(address, port, path)
+            except ScriptError as e:
+                raise ScriptError('load balancer %s: backend %s:%d does not '
+                                  'answer (%s)' % (self.address, address,
+                                                   port, e))
+            if status != 200:
+                raise ScriptError(
+                    'load balancer %s: backend %s:%d answers %s %s' % (
+                        self.address, address, port, status,
+                        ' '.join(body.split())[:200]))
+            bodies.add(body)
+        return bodies
 
     def wait_serving(self, ssh, bodies, count):
         """Until count answers in a row through the frontend are in bodies.

@@ -8,19 +8,24 @@ guide).  What this sample reads from ``request``:
     The new VNFCs and where they are::
 
         {"newVnfcs": [{"vduId": "VDU1", "serverId": "...",
-                       "addresses": {"VDU1_CP1": "198.51.100.21"}}],
+                       "cpAddresses": {"VDU1_CP1": ["198.51.100.21"]},
+                       "addresses": ["198.51.100.21"]}],
          "oldVnfcs": [...]}
 
-    ``vnfcs`` is read as ``newVnfcs``; a Rolling update gives one updated
-    ``{"vnfc": {...}}``; ``addresses`` may be a plain list, and the first
-    IPv4 address is then used.
+    ``cpAddresses`` gives the fixed IPs of each CP: ``cp_name`` picks one
+    (its first IPv4 address).  ``vnfcs`` is read as ``newVnfcs``; a Rolling
+    update gives one updated ``{"vnfc": {...}}``; without ``cpAddresses``,
+    ``addresses`` may be keyed by CP name too, or be a plain list, and the
+    first IPv4 address is then used.
 ``vduParams``
     ``[{"vdu_id": "VDU1", "new_vnfc_param": {...}}]``; ``new_vnfc_param``:
     ``cp_name`` (which address of the VNFC), ``username``, ``password``,
     optional ``host_key`` (``SHA256:...`` or a public key line: then
     required), ``ssh_port`` (22), ``app_port`` (80), ``app_path`` (/),
     ``expected_response`` (a text the answer must contain),
-    ``connect_timeout`` (10 s), ``command_timeout`` (30 s).  VNFCs of VDUs
+    ``connect_timeout`` (10 s), ``command_timeout`` (30 s),
+    ``ready_timeout`` (0 s: how long a new VNFC may take to boot, its SSH
+    login and application check being retried until then).  VNFCs of VDUs
     without ``new_vnfc_param`` are left alone (not checked, not put behind
     the load balancer).
 ``externalLbParam``
@@ -34,9 +39,20 @@ when given); then on the load balancer write the new VNFCs as the only
 backends (Blue-Green; a Rolling update adds the updated VNFC to the ones
 there), reload haproxy, and wait until its frontend answers as the new
 VNFCs do.  Running it twice does no harm.
+
+``rollback(request)`` (Blue-Green; Tacker calls it when the operation is
+rolled back after this script ran or failed): on the load balancer, put
+the old VNFCs back in place of the new ones -- the backends that are not
+new VNFCs are kept, the old VNFCs of the VDUs with ``old_vnfc_param`` (or
+``new_vnfc_param``: its ``cp_name`` and ``app_port``) are added -- reload
+haproxy and wait until its frontend answers as the old VNFCs do (asked
+from the load balancer host, so no login to an old VNFC is needed).
+Nothing is written when the backends are already those.  Running it
+twice does no harm.
 """
 import importlib.util
 import os
+import time
 
 
 def _common():
@@ -61,18 +77,8 @@ class CoordinateNewVnf(object):
         servers, bodies = [], set()
         for vnfc, address, param in found:
             port = int(param.get('app_port', 80))
-            path = param.get('app_path', '/')
             with common.Session(address, param, 'new VNFC') as ssh:
-                status, body = ssh.http_get(address, port, path)
-            expected = param.get('expected_response')
-            if status != 200 or (expected and expected not in body):
-                raise common.ScriptError(
-                    'new VNFC %s (%s) is not ready: GET %s:%d%s answered '
-                    '%s %s%s' % (common.vnfc_id(vnfc), address, address,
-                                 port, path, status,
-                                 ' '.join(body.split())[:200],
-                                 '; expected %r' % expected
-                                 if expected else ''))
+                body = _wait_app(common, ssh, vnfc, address, port, param)
             print('new VNFC %s (%s) answers: %s' % (
                 common.vnfc_id(vnfc), address, ' '.join(body.split())[:80]))
             servers.append((address, port))
@@ -92,3 +98,59 @@ class CoordinateNewVnf(object):
                 lb.wait_serving(ssh, bodies, len(wanted))
         return {'backends': ['%s:%d' % s for s in wanted],
                 'checked': [common.vnfc_id(v) for v, _, _ in found]}
+
+    def rollback(self, request):
+        common = _common()
+        if request.get('upgradeType') == 'RollingUpdate':
+            print('Rolling update: nothing of the load balancer to undo')
+            return {'backends': None}
+        lb = common.LoadBalancer(request)
+        new = set()
+        for vnfc in common.vnfcs(request, 'new'):
+            new.update(common.all_addresses(vnfc))
+        old = common.backends_of(request, 'old')
+        with lb.connect() as ssh:
+            current = lb.servers(ssh)
+            wanted = [s for s in current if s[0] not in new]
+            wanted += [s for s in old if s not in wanted]
+            if not wanted:
+                raise common.ScriptError(
+                    'no old VNFC to put back behind load balancer %s: give '
+                    'vdu_params[].old_vnfc_param (or new_vnfc_param) with '
+                    'cp_name for the VDUs it serves' % lb.address)
+            bodies = lb.backend_answers(ssh, wanted)
+            if wanted != current:
+                lb.write(ssh, wanted)
+            else:
+                print('load balancer %s: backends already %s' % (
+                    lb.address, ', '.join('%s:%d' % s for s in wanted)))
+            lb.wait_serving(ssh, bodies, len(wanted))
+        return {'backends': ['%s:%d' % s for s in wanted]}
+
+
+def _wait_app(common, ssh, vnfc, address, port, param):
+    """The body of the VNFC's application, once it answers as expected.
+
+    Retried until ready_timeout: the application may start after sshd.
+    """
+    path = param.get('app_path', '/')
+    expected = param.get('expected_response')
+    backoff = common.Backoff(ssh.ready_timeout)
+    started = time.monotonic()
+    while True:
+        try:
+            status, body = ssh.http_get(address, port, path)
+        except common.ScriptError as e:
+            status, body = None, str(e)
+        if status == 200 and (not expected or expected in body):
+            return body
+        if not backoff.pause():
+            raise common.ScriptError(
+                'new VNFC %s (%s) is not ready: GET %s:%d%s answered '
+                '%s %s%s%s' % (common.vnfc_id(vnfc), address, address, port,
+                               path, status, ' '.join(body.split())[:200],
+                               '; expected %r' % expected if expected
+                               else '',
+                               ' (waited %.0fs)' % (time.monotonic() -
+                                                    started)
+                               if ssh.ready_timeout else ''))

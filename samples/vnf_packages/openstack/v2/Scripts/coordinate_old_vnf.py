@@ -21,6 +21,15 @@ Steps (Blue-Green):
 In a Rolling update the VNFC was updated in place and is the new one too:
 nothing is drained and nothing is stopped.  Running it twice does no harm
 as long as ``stop_command`` may be run twice.
+
+``rollback(request)`` (Blue-Green; Tacker calls it when the operation is
+rolled back after this script ran or failed, before the new VNF's script
+puts the old VNFCs back behind the load balancer): on each old VNFC whose
+``old_vnfc_param`` has a ``start_command``, run it over SSH, to start again
+what ``stop_command`` stopped; it must do no harm when the application
+runs already.  Old VNFCs without ``start_command`` are not logged in to.
+An old VNFC that cannot be reached fails the rollback, which the operator
+can run again once it can be.
 """
 import importlib.util
 import os
@@ -46,10 +55,7 @@ class CoordinateOldVnf(object):
         lb = common.LoadBalancer(request)
         old = set()
         for vnfc in common.vnfcs(request, 'old'):
-            addresses = vnfc.get('addresses') or []
-            if isinstance(addresses, dict):
-                addresses = list(addresses.values())
-            old.update(addresses)
+            old.update(common.all_addresses(vnfc))
         with lb.connect() as ssh:
             current = lb.servers(ssh)
             keep = [s for s in current if s[0] not in old]
@@ -75,3 +81,23 @@ class CoordinateOldVnf(object):
             stopped.append(common.vnfc_id(vnfc))
         return {'drained': ['%s:%d' % s for s in drained],
                 'stopped': stopped}
+
+    def rollback(self, request):
+        common = _common()
+        if request.get('upgradeType') == 'RollingUpdate':
+            print('Rolling update: nothing was stopped')
+            return {'started': []}
+        started = []
+        for vnfc, address, param in common.targets(request, 'old',
+                                                   'old_vnfc_param'):
+            command = param.get('start_command')
+            if not command:
+                print('old VNFC %s (%s): no start_command, left alone' % (
+                    common.vnfc_id(vnfc), address))
+                continue
+            with common.Session(address, param, 'old VNFC') as ssh:
+                ssh.run(command)
+            print('old VNFC %s (%s): ran %r' % (common.vnfc_id(vnfc),
+                                                address, command))
+            started.append(common.vnfc_id(vnfc))
+        return {'started': started}
