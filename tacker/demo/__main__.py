@@ -1,0 +1,5 @@
+import sys
+
+from tacker.demo import runner
+
+sys.exit(runner.main())
