@@ -141,3 +141,49 @@ class TestStack(testtools.TestCase):
         self.assertNotIn(self.vim_info['accessInfo']['password'], e.detail)
         os_stack.delete(self.vim, stack_id)
         self.assertIsNone(os_stack.find(self.vim, stack_id))
+
+    def test_failed_stack_is_updated_once_its_nested_stacks_are_done(self):
+        # A resource fails after 3 s while an AutoScalingGroup's members
+        # (TestResources that take 30 s) are still being created: the
+        # stack is CREATE_FAILED with nested stacks IN_PROGRESS. A PATCH
+        # sent then makes Heat cancel them and the update fails ("Stack
+        # UPDATE cancelled"; seen in CI on the Blue-Green retry). So
+        # os_stack.update first waits for them, and the update succeeds.
+        nested = {'heat_template_version': '2018-08-31', 'resources': {
+            'work': {'type': 'OS::Heat::TestResource', 'properties': {
+                'value': 'nested', 'action_wait_secs': {'create': 30}}}}}
+        template = {
+            'heat_template_version': '2018-08-31',
+            'parameters': {'nfv': {'type': 'json'}},
+            'resources': {
+                'slow': {'type': 'OS::Heat::AutoScalingGroup', 'properties': {
+                    'min_size': 2, 'max_size': 2, 'desired_capacity': 2,
+                    'resource': {'type': 'slow.yaml'}}},
+                'broken': {'type': 'OS::Heat::TestResource', 'properties': {
+                    'value': 'top', 'fail': {'get_param': ['nfv', 'fail']},
+                    'action_wait_secs': {'create': 3}}},
+            }}
+        stack_id = self.create(template, {'slow.yaml': json.dumps(nested)},
+                               {'fail': True})
+        e = self.assertRaises(os_stack.StackFailed, os_stack.wait, self.vim,
+                              stack_id, 'CREATE', 600)
+        self.assertIn('Test Resource failed broken', e.detail)
+        busy = os_stack._busy(self.vim, stack_id)
+        self.assertTrue(busy, 'the nested stack finished before the test '
+                              'could update the stack while it works')
+
+        os_stack.update(self.vim, stack_id, {'fail': False})
+        os_stack.wait(self.vim, stack_id, 'UPDATE', 600)
+        events = [e.to_dict() for e in self.vim.heat.events.list(
+            stack_id, nested_depth=3, sort_dir='asc')]
+        self.assertEqual(
+            [], [e for e in events
+                 if 'cancel' in (e.get('resource_status_reason') or '')])
+        update_began = [e['event_time'] for e in events
+                        if e['physical_resource_id'] == stack_id and
+                        e['resource_status'] == 'UPDATE_IN_PROGRESS']
+        work_done = [e['event_time'] for e in events
+                     if e['resource_name'] == 'work' and
+                     e['resource_status'] == 'CREATE_COMPLETE']
+        self.assertEqual(2, len(work_done))
+        self.assertLessEqual(max(work_done), min(update_began))

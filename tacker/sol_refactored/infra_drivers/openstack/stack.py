@@ -51,8 +51,51 @@ def create(vim, name, template, files, nfv):
     return answer['stack']['id']
 
 
+def _busy(vim, stack_id):
+    """Names of the stack's resources (nested ones too) still at work."""
+    return ['%s (%s)' % (r['resource_name'], r['resource_status'])
+            for r in resources(vim, stack_id)
+            if r['resource_status'].endswith('_IN_PROGRESS')]
+
+
+def settle(vim, stack_id, timeout):
+    """Wait until nothing in a failed stack is still at work.
+
+    Heat marks a stack FAILED as soon as one resource fails while its
+    other resources (a nested stack creating servers, say) go on. An
+    update sent then makes Heat cancel those nested stacks, and the
+    update fails in turn ("Stack UPDATE cancelled"). So before a failed
+    stack is updated, its resources are read, nested stacks included,
+    until none is IN_PROGRESS. A stack that did not fail is left alone.
+    """
+    stack = find(vim, stack_id)
+    if stack is None or not stack['stack_status'].endswith('_FAILED'):
+        return
+    deadline = time.monotonic() + timeout
+    pause = CONF.openstack_vim.poll_initial_interval
+    while True:
+        busy = _busy(vim, stack_id)
+        if not busy:
+            return
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise os_vim.VimTimeout(
+                'Stack %s is %s but %s still in progress after %d seconds; '
+                'it cannot be updated until Heat has finished with them.' % (
+                    stack_id, stack['stack_status'], ', '.join(busy),
+                    int(timeout)))
+        LOG.debug('Stack %s: waiting for %s before updating it', stack_id,
+                  ', '.join(busy))
+        time.sleep(min(pause, left))
+        pause = min(pause * 1.5, CONF.openstack_vim.poll_max_interval)
+
+
 def update(vim, stack_id, nfv, template=None, files=None):
-    """PATCH the stack: new nfv (and template, when given)."""
+    """PATCH the stack: new nfv (and template, when given).
+
+    A failed stack is first let settle (see settle()).
+    """
+    settle(vim, stack_id, CONF.openstack_vim.stack_update_timeout)
     fields = {'existing': True, 'parameters': {'nfv': nfv}}
     if template is not None:
         fields.update(template=template, files=files or {})
@@ -67,6 +110,7 @@ def update_member(vim, stack_id, template, files, properties):
     whose parameters are the group's member properties; Heat lets it be
     updated on its own, which is how one VNFC is changed at a time.
     """
+    settle(vim, stack_id, CONF.openstack_vim.stack_update_timeout)
     with os_vim.guard('update member stack %s' % stack_id, vim.endpoint):
         vim.heat.stacks.update(stack_id, existing=True, template=template,
                                files=files or {}, parameters=properties)
