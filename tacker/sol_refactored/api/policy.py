@@ -21,7 +21,8 @@ base_rules = [
 _API = [
     # (name, rule, description, [(method, path)])
     ('api_versions:show', ADMIN_OR_READER, 'Show API versions.',
-     [('GET', '/vnflcm/api_versions'), ('GET', '/vnflcm/v2/api_versions')]),
+     [('GET', '/vnflcm/api_versions'), ('GET', '/vnflcm/v2/api_versions'),
+      ('GET', '/vnfpkgm/api_versions'), ('GET', '/vnfpkgm/v1/api_versions')]),
     ('vnf_instance:create', ADMIN_OR_MEMBER, 'Create a VNF instance.',
      [('POST', '/vnflcm/v2/vnf_instances')]),
     ('vnf_instance:index', ADMIN_OR_READER, 'List VNF instances.',

@@ -55,8 +55,15 @@ def api_versions_body(prefix):
 
 
 def current_for_path(path):
-    """The version an answer outside any route carries, by API prefix."""
+    """The version an answer outside any route carries, by API prefix.
+
+    The API versions resources of a whole API (``/vnflcm/api_versions``,
+    ``/vnfpkgm/api_versions``) sit outside the versioned prefix; their
+    answers (a 401, say) carry that API's version too.
+    """
     for policy in (VNFLCM_V2_POLICY, VNFPKGM_V1_POLICY):
-        if path == policy.prefix or path.startswith(policy.prefix + '/'):
+        top = policy.prefix.rsplit('/', 1)[0]
+        if (path == policy.prefix or path.startswith(policy.prefix + '/') or
+                path == top + '/api_versions'):
             return policy.current
     return None

@@ -4,14 +4,19 @@ from tacker.tests.functional import base
 
 class TestApiBasics(base.FunctionalTestCase):
     def test_api_versions(self):
-        for path, prefix in (('/vnflcm/api_versions', '/vnflcm'),
-                             ('/vnflcm/v2/api_versions', '/vnflcm/v2')):
+        lcm, pkgm = ['2.0.0'], ['2.0.0', '2.1.0']
+        for path, prefix, served in (
+                ('/vnflcm/api_versions', '/vnflcm', lcm),
+                ('/vnflcm/v2/api_versions', '/vnflcm/v2', lcm),
+                ('/vnfpkgm/api_versions', '/vnfpkgm', pkgm),
+                ('/vnfpkgm/v1/api_versions', '/vnfpkgm/v1', pkgm)):
+            self.client.version = None
             resp = self.client.request('GET', path)
-            self.assertEqual(200, resp.status_code)
+            self.assertEqual(200, resp.status_code, path)
             self.assertEqual(prefix, resp.body['uriPrefix'])
-            self.assertEqual(['2.0.0'], [v['version'] for v in
-                                         resp.body['apiVersions']])
-            self.assertEqual('2.0.0', resp.headers['Version'])
+            self.assertEqual(served, [v['version'] for v in
+                                      resp.body['apiVersions']])
+            self.assertEqual(served[-1], resp.headers['Version'])
 
     def test_version_header_required(self):
         self.client.version = None

@@ -406,7 +406,8 @@ class TestServedAnswersAreDocumented(api_base.ApiTestCase):
         inst = '/vnflcm/v2/vnf_instances'
         occs = '/vnflcm/v2/vnf_lcm_op_occs'
 
-        for path in ('/vnflcm/api_versions', '/vnflcm/v2/api_versions'):
+        for path in ('/vnflcm/api_versions', '/vnflcm/v2/api_versions',
+                     '/vnfpkgm/api_versions', '/vnfpkgm/v1/api_versions'):
             self.expect(200, 'GET', path, headers={})
 
         fresh = self.expect(201, 'POST', inst, body={'vnfdId': vnfd}).json
