@@ -333,6 +333,76 @@ class TestBlueGreenUndoOfDelete(testtools.TestCase):
             self.assertIn('Retry', e.detail)
 
 
+class _StackVim:
+    """A VIM whose Heat answers a stack and, read after read, resources."""
+
+    endpoint = None
+
+    def __init__(self, status, resource_reads):
+        outer = self
+        self.reads = list(resource_reads)
+        self.listed = 0
+
+        class Stacks:
+            def get(self, stack_id):
+                return {'id': stack_id, 'stack_name': 'vnf',
+                        'stack_status': status}
+
+        class Resources:
+            def list(self, stack_id, nested_depth=0):
+                outer.listed += 1
+                statuses = (outer.reads.pop(0) if len(outer.reads) > 1
+                            else outer.reads[0])
+                return [_Res(name, st) for name, st in statuses]
+
+        class Heat:
+            stacks = Stacks()
+            resources = Resources()
+
+        self.heat = Heat()
+
+
+class _Res:
+    def __init__(self, name, status):
+        self.name, self.status = name, status
+
+    def to_dict(self):
+        return {'resource_name': self.name, 'resource_status': self.status}
+
+
+class TestSettle(testtools.TestCase):
+    """A failed stack is updated only once nothing in it is at work."""
+
+    def setUp(self):
+        super().setUp()
+        cfg.CONF.set_override('poll_initial_interval', 0.05, 'openstack_vim')
+        cfg.CONF.set_override('poll_max_interval', 0.1, 'openstack_vim')
+        self.addCleanup(cfg.CONF.clear_override, 'poll_initial_interval',
+                        'openstack_vim')
+        self.addCleanup(cfg.CONF.clear_override, 'poll_max_interval',
+                        'openstack_vim')
+
+    def test_a_stack_that_did_not_fail_is_not_read_further(self):
+        vim = _StackVim('UPDATE_COMPLETE', [[('VDU1', 'UPDATE_IN_PROGRESS')]])
+        os_stack.settle(vim, 's1', 5)
+        self.assertEqual(0, vim.listed)
+
+    def test_waits_until_no_resource_is_in_progress(self):
+        vim = _StackVim('CREATE_FAILED', [
+            [('VDU1', 'CREATE_IN_PROGRESS'), ('VDU2', 'CREATE_FAILED')],
+            [('VDU1', 'CREATE_IN_PROGRESS'), ('VDU2', 'CREATE_FAILED')],
+            [('VDU1', 'CREATE_COMPLETE'), ('VDU2', 'CREATE_FAILED')]])
+        os_stack.settle(vim, 's1', 5)
+        self.assertEqual(3, vim.listed)
+
+    def test_names_what_is_still_at_work_at_the_deadline(self):
+        vim = _StackVim('UPDATE_FAILED', [[('VDU1', 'UPDATE_IN_PROGRESS')]])
+        e = self.assertRaises(os_vim.VimTimeout, os_stack.settle, vim, 's1',
+                              0.2)
+        self.assertIn('VDU1 (UPDATE_IN_PROGRESS)', e.detail)
+        self.assertIn('UPDATE_FAILED', e.detail)
+
+
 class TestVimConnection(testtools.TestCase):
     def test_missing_fields_are_named_without_secrets(self):
         e = self.assertRaises(

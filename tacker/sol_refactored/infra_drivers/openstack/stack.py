@@ -15,6 +15,27 @@ LOG = logging.getLogger(__name__)
 CONF = os_vim.CONF
 
 
+class _Backoff:
+    """Pauses between two reads of Heat, up to a deadline.
+
+    Short at first, then half as long again each time up to
+    ``poll_max_interval``; never past the deadline.
+    """
+
+    def __init__(self, timeout):
+        self.deadline = time.monotonic() + timeout
+        self.pause = CONF.openstack_vim.poll_initial_interval
+
+    def expired(self):
+        return time.monotonic() >= self.deadline
+
+    def sleep(self):
+        time.sleep(max(0.0, min(self.pause,
+                                self.deadline - time.monotonic())))
+        self.pause = min(self.pause * 1.5,
+                         CONF.openstack_vim.poll_max_interval)
+
+
 def _as_dict(stack):
     return stack.to_dict() if hasattr(stack, 'to_dict') else dict(stack)
 
@@ -71,14 +92,12 @@ def settle(vim, stack_id, timeout):
     stack = find(vim, stack_id)
     if stack is None or not stack['stack_status'].endswith('_FAILED'):
         return
-    deadline = time.monotonic() + timeout
-    pause = CONF.openstack_vim.poll_initial_interval
+    backoff = _Backoff(timeout)
     while True:
         busy = _busy(vim, stack_id)
         if not busy:
             return
-        left = deadline - time.monotonic()
-        if left <= 0:
+        if backoff.expired():
             raise os_vim.VimTimeout(
                 'Stack %s is %s but %s still in progress after %d seconds; '
                 'it cannot be updated until Heat has finished with them.' % (
@@ -86,8 +105,7 @@ def settle(vim, stack_id, timeout):
                     int(timeout)))
         LOG.debug('Stack %s: waiting for %s before updating it', stack_id,
                   ', '.join(busy))
-        time.sleep(min(pause, left))
-        pause = min(pause * 1.5, CONF.openstack_vim.poll_max_interval)
+        backoff.sleep()
 
 
 def update(vim, stack_id, nfv, template=None, files=None):
@@ -169,8 +187,7 @@ def wait(vim, stack_id, action, timeout):
     Returns the stack dict (None after DELETE). Raises StackFailed on
     <action>_FAILED, VimTimeout at the deadline.
     """
-    deadline = time.monotonic() + timeout
-    pause = CONF.openstack_vim.poll_initial_interval
+    backoff = _Backoff(timeout)
     while True:
         stack = find(vim, stack_id)
         if stack is None:
@@ -185,14 +202,12 @@ def wait(vim, stack_id, action, timeout):
             raise StackFailed('Stack %s (%s) is %s: %s' % (
                 stack['stack_name'], stack['id'], status,
                 failure_reason(vim, stack)))
-        left = deadline - time.monotonic()
-        if left <= 0:
+        if backoff.expired():
             raise os_vim.VimTimeout(
                 'Stack %s (%s) did not reach %s_COMPLETE within %d seconds; '
                 'it is %s.' % (stack['stack_name'], stack['id'], action,
                                int(timeout), status))
-        time.sleep(min(pause, left))
-        pause = min(pause * 1.5, CONF.openstack_vim.poll_max_interval)
+        backoff.sleep()
 
 
 def resources(vim, stack_id, depth=3):
