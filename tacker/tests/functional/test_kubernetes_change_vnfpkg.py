@@ -145,6 +145,44 @@ class TestBlueGreen(ChangeVnfPkgTestCase):
         self.client.wait_op(occ_id, ['ROLLED_BACK'])
         self.assertUnchanged()
 
+    def test_script_rollback_fails_then_rollback_again(self):
+        v2 = self.onboard_sample('v2')
+        self.proxy.fail(
+            500, body={'kind': 'Status', 'message': 'old still busy'},
+            method='GET', path_regex='/services/nginx$', nth=2)
+        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
+        self.client.wait_op(occ_id, ['FAILED_TEMP'])
+        self.assertEqual('v2', self.service_selector()['version'])
+        # The new VNF's script points the Service back (its rollback):
+        # break that PATCH once.
+        rule = self.proxy.fail(
+            500, body={'kind': 'Status', 'message': 'selector locked'},
+            method='PATCH', path_regex='/services/nginx$', nth=1)
+        self.task(occ_id, 'rollback')
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
+        self.assertIn('rollback of step coordinate_new',
+                      occ['error']['detail'])
+        self.assertIn('coordinate_new_vnf.py', occ['error']['detail'])
+        self.assertEqual(1, self.proxy.rule(rule['id'])['applied'])
+        self.assertEqual('v2', self.service_selector()['version'])
+        self.assertIn('nginx-v2', self.deployments())
+        self.task(occ_id, 'rollback')
+        self.client.wait_op(occ_id, ['ROLLED_BACK'])
+        self.assertEqual(2, self.proxy.rule(rule['id'])['matched'])
+        self.assertUnchanged()
+
+    def test_script_without_rollback_selectors_put_back_by_driver(self):
+        v2 = self.onboard_sample('v2', edit=_without_rollback)
+        self.proxy.fail(
+            500, body={'kind': 'Status', 'message': 'old still busy'},
+            method='GET', path_regex='/services/nginx$', nth=2)
+        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
+        self.client.wait_op(occ_id, ['FAILED_TEMP'])
+        self.assertEqual('v2', self.service_selector()['version'])
+        self.task(occ_id, 'rollback')
+        self.client.wait_op(occ_id, ['ROLLED_BACK'])
+        self.assertUnchanged()
+
     def test_old_deployment_delete_fails_then_rollback_and_retry(self):
         v2 = self.onboard_sample('v2')
         self.proxy.fail(503, body={'kind': 'Status', 'message': 'busy'},
@@ -230,6 +268,27 @@ class TestRollingUpdate(ChangeVnfPkgTestCase):
         self.assertEqual('nginx:1.27',
                          dep.spec.template.spec.containers[0].image)
 
+    def test_coordinate_failure_then_rollback_calls_the_script(self):
+        v2 = self.onboard_sample('v2')
+        rule = self.proxy.fail(
+            500, body={'kind': 'Status', 'message': 'selector locked'},
+            method='PATCH', path_regex='/services/nginx$', nth=1)
+        occ_id = self.change(v2, 'RollingUpdate', kb.V2_ROLLING,
+                             scripts=(NEW_SCRIPT,))
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
+        self.assertIn('coordinate', occ['error']['detail'])
+        self.assertIn('coordinate_new_vnf.py', occ['error']['detail'])
+        self.task(occ_id, 'rollback')
+        self.client.wait_op(occ_id, ['ROLLED_BACK'])
+        # The script's rollback patched the Service (the second PATCH),
+        # before the old Deployment was put back.
+        self.assertEqual(2, self.proxy.rule(rule['id'])['matched'])
+        dep = self.apps.read_namespaced_deployment('nginx', kb.NAMESPACE)
+        self.assertEqual('nginx:1.25',
+                         dep.spec.template.spec.containers[0].image)
+        self.assertEqual(self.inst['vnfdId'],
+                         self.show(self.inst['id'])['vnfdId'])
+
     def test_rollout_never_ready_then_rollback(self):
         v2 = self.onboard_sample('v2', edit=_never_ready)
         occ_id = self.change(v2, 'RollingUpdate', kb.V2_ROLLING,
@@ -242,6 +301,17 @@ class TestRollingUpdate(ChangeVnfPkgTestCase):
         self.assertEqual('nginx:1.25',
                          dep.spec.template.spec.containers[0].image)
         self.assertEqual(2, len(self.ready_pods('nginx')))
+
+
+def _without_rollback(src):
+    """The sample's new-VNF script as written before the rollback contract."""
+    import os
+    path = os.path.join(src, 'Scripts/coordinate_new_vnf.py')
+    with open(path) as f:
+        text = f.read()
+    cut = text.index('    def rollback(self, request):')
+    with open(path, 'w') as f:
+        f.write(text[:cut].rstrip() + '\n')
 
 
 def _never_ready(src):

@@ -5,8 +5,13 @@ apply_new       create the new package's objects (its workloads under new
                 are left for the CoordinateVNF script to switch)
 wait_new_ready  every new workload rolled out, its Pods Ready
 coordinate_new  the new VNF's script (the sample moves the Service's
-                selector to the new Pods); undo puts the selectors back
-coordinate_old  the old VNF's script (drain, say)
+                selector to the new Pods); undo calls the script class's
+                ``rollback`` (the sample points the Services back at the
+                old Pods); a class without one leaves the undo to the
+                driver, which puts back the selectors it saved before the
+                script ran
+coordinate_old  the old VNF's script (drain, say); undo calls its
+                ``rollback`` when the class has one
 delete_old      delete the old workloads and what only they used, wait
                 until their Pods are gone; undo re-creates them
 """
@@ -107,6 +112,18 @@ def steps(driver, work):
                          body={'spec': {'selector': selector}},
                          content_type='application/merge-patch+json')
 
+    def rollback_script(w, side):
+        """The script's rollback; None when it has none to call."""
+        if not (w.state.get('scripts') or {}).get(side):
+            return None
+        with kctx.connect(w) as vim:
+            extra = _resources_for_script(vim, namespace, w)
+        return change_vnfpkg.run_script(w, side, extra, method='rollback')
+
+    def undo_coordinate_new(w):
+        if rollback_script(w, 'new') is None:
+            restore_selectors(w)
+
     def coordinate_old(w):
         with kctx.connect(w) as vim:
             extra = _resources_for_script(vim, namespace, w)
@@ -131,8 +148,9 @@ def steps(driver, work):
 
     return [Step('apply_new', apply_new, remove_new),
             Step('wait_new_ready', wait_new),
-            Step('coordinate_new', coordinate_new, restore_selectors),
-            Step('coordinate_old', coordinate_old),
+            Step('coordinate_new', coordinate_new, undo_coordinate_new),
+            Step('coordinate_old', coordinate_old,
+                 lambda w: rollback_script(w, 'old')),
             Step('delete_old', delete_old, recreate_old)]
 
 

@@ -6,7 +6,9 @@ update_workloads  apply the new package's other objects (new ConfigMaps,
                   Pods); undo puts the saved old workloads back
 wait_rollout      every workload rolled out (observedGeneration,
                   updatedReplicas, readyReplicas, availableReplicas)
-coordinate_new    the new VNF's script; then the old one's, if given
+coordinate        the new VNF's script; then the old one's, if given;
+                  undo calls their classes' ``rollback`` (old first),
+                  where they have one, before the workloads are put back
 """
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.infra_drivers.kubernetes import context as kctx
@@ -98,9 +100,15 @@ def steps(driver, work):
         change_vnfpkg.run_script(w, 'new', extra)
         change_vnfpkg.run_script(w, 'old', extra)
 
+    def undo_coordinate(w):
+        with kctx.connect(w) as vim:
+            extra = _script_resources(vim, namespace, w.state['applied'])
+        for side in ('old', 'new'):
+            change_vnfpkg.run_script(w, side, extra, method='rollback')
+
     return [Step('update_workloads', update, restore),
             Step('wait_rollout', wait),
-            Step('coordinate', coordinate)]
+            Step('coordinate', coordinate, undo_coordinate)]
 
 
 def info(driver, work):
