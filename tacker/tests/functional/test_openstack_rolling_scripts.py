@@ -18,6 +18,7 @@ Skipped, with the reason, where network namespaces, sshd or haproxy are
 not available, where 198.51.100.0/24 is taken on this machine, or where
 the test cloud cannot be had.
 """
+import os
 import threading
 import time
 
@@ -159,6 +160,15 @@ class TestRollingScripts(ob.OpenStackTestCase):
         return self.start_op(self.inst['id'], 'change_vnfpkg', {
             'vnfdId': self.v2['vnfdId'], 'additionalParams': params})
 
+    def conductor_log(self):
+        """Every log line the service wrote (its conductor included)."""
+        text = []
+        for name in sorted(os.listdir(self.service.state_dir)):
+            if name.endswith('.log'):
+                with open(os.path.join(self.service.state_dir, name)) as f:
+                    text.append(f.read())
+        return '\n'.join(text)
+
     def logins(self, host):
         return self.hosts.sshd_log(host).count(
             'Accepted password for %s' % USER)
@@ -186,6 +196,14 @@ class TestRollingScripts(ob.OpenStackTestCase):
         self.wait_op(occ_id, 'ROLLED_BACK', CHANGE_TIMEOUT)
         self.assertEqual({'image-v1'}, set(self.running().values()))
         self.assertEqual(self.inst, self.show(self.inst['id']))
+        # The scripts' rollback ran for the VNFC they were called for (the
+        # first), not for the one never reached; the samples have nothing
+        # to undo in a Rolling update and say so.
+        for cls in ('CoordinateOldVnf', 'CoordinateNewVnf'):
+            self.assertEqual(1, self.conductor_log().count(
+                '%s.rollback starting' % cls), cls)
+        self.assertIn('nothing of the load balancer to undo',
+                      self.conductor_log())
 
         # Now the software follows: every VNFC is checked after its own
         # update, and the load balancer keeps serving both.

@@ -24,10 +24,14 @@ what the members run (Heat finds nothing left to change in them).
 A VDU that is not a group is updated through the whole stack in one go
 and its scripts run once it is done.
 
-The undo of ``update_<VDU>`` puts the old package's member definition back
-on the members already changed (and the one being changed), newest first,
-then the stack's own template and nfv. Progress is kept per member in the
-step record, so a retry does not update or coordinate a VNFC twice.
+The undo of ``update_<VDU>`` goes through the members already changed (and
+the one being changed), newest first: where the scripts were called for
+the member's VNFC (whether they succeeded or not), their ``rollback`` runs
+(old, then new) while the VNFC is still on the new package; then the
+member gets the old package's definition back. Then the stack's own
+template and nfv (a VDU that is not a group: its VNFCs' rollback first).
+Progress is kept per member in the step record, so a retry does not
+update or coordinate a VNFC twice.
 
 Heat's UPDATE_COMPLETE is not taken as proof: after a failed update, a
 later one can complete with a server still on the other image; so every
@@ -184,15 +188,40 @@ def steps(work):
 
     def coordinate(w, vdu_id, data, member_name=None):
         done = w.state.setdefault('coordinated', [])
+        called = w.state.setdefault('scriptsCalled', [])
         for item in vnfc.summary(data):
             if item['vduId'] != vdu_id or item['serverId'] in done:
                 continue
             extra = {'stackId': stack_id, 'vnfc': item}
             if member_name:
                 extra['member'] = member_name
+            if item['serverId'] not in called:
+                called.append(item['serverId'])
+                w.save_progress()
             change_vnfpkg.run_script(w, 'new', extra)
             change_vnfpkg.run_script(w, 'old', extra)
             done.append(item['serverId'])
+            w.save_progress()
+
+    def uncoordinate(w, vdu_id, data, member_name=None):
+        """The scripts' rollback (old, then new) for VNFCs of the VDU.
+
+        Only the VNFCs in ``data`` the scripts were called for, whether
+        they succeeded or not.
+        """
+        called = w.state.get('scriptsCalled') or []
+        for item in vnfc.summary(data):
+            if item['vduId'] != vdu_id or item['serverId'] not in called:
+                continue
+            extra = {'stackId': stack_id, 'vnfc': item}
+            if member_name:
+                extra['member'] = member_name
+            change_vnfpkg.run_script(w, 'old', extra, method='rollback')
+            change_vnfpkg.run_script(w, 'new', extra, method='rollback')
+            called.remove(item['serverId'])
+            done = w.state.get('coordinated') or []
+            if item['serverId'] in done:
+                done.remove(item['serverId'])
             w.save_progress()
 
     def update(vdu_id):
@@ -258,10 +287,20 @@ def steps(work):
                     for name in reversed(list(progress['order'])):
                         member = {'name': name,
                                   'stackId': progress['stacks'][name]}
+                        if w.state.get('scriptsCalled'):
+                            uncoordinate(w, vdu_id, vnfc.member_data(
+                                vnfc.read_vim(vim, stack_id),
+                                member['stackId']), name)
+                        # Being put back: a retry after a failed undo
+                        # updates (and coordinates) it again.
+                        progress['phase'][name] = 'updating'
+                        w.save_progress()
                         _set_member(vim, stack_id, vdu_id, member, old, nfv)
                         progress['order'].remove(name)
                         progress['phase'].pop(name, None)
                         w.save_progress()
+                elif w.state.get('scriptsCalled'):
+                    uncoordinate(w, vdu_id, vnfc.read_vim(vim, stack_id))
                 _set_stack(vim, stack_id, vdu_id, old, nfv)
         return undo
 

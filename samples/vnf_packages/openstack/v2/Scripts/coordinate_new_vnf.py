@@ -48,7 +48,9 @@ new VNFCs are kept, the old VNFCs of the VDUs with ``old_vnfc_param`` (or
 haproxy and wait until its frontend answers as the old VNFCs do (asked
 from the load balancer host, so no login to an old VNFC is needed).
 Nothing is written when the backends are already those.  Running it
-twice does no harm.
+twice does no harm.  In a Rolling update Tacker calls it for each VNFC
+put back on the old package; the VNFC keeps its address and stays a
+backend, so there is nothing to undo.
 """
 import importlib.util
 import os

@@ -29,7 +29,8 @@ puts the old VNFCs back behind the load balancer): on each old VNFC whose
 what ``stop_command`` stopped; it must do no harm when the application
 runs already.  Old VNFCs without ``start_command`` are not logged in to.
 An old VNFC that cannot be reached fails the rollback, which the operator
-can run again once it can be.
+can run again once it can be.  In a Rolling update (called per VNFC)
+nothing was stopped, so nothing is started.
 """
 import importlib.util
 import os
