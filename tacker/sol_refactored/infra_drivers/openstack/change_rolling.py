@@ -186,15 +186,20 @@ def steps(work):
     info = work.old_inst.instantiatedVnfInfo
     stack_id = osctx.current_stack(work.old_inst)
 
+    def script_resources(item, member_name):
+        """``resources`` of a script's request: the one VNFC."""
+        extra = {'stackId': stack_id, 'vnfc': item}
+        if member_name:
+            extra['member'] = member_name
+        return extra
+
     def coordinate(w, vdu_id, data, member_name=None):
         done = w.state.setdefault('coordinated', [])
         called = w.state.setdefault('scriptsCalled', [])
         for item in vnfc.summary(data):
             if item['vduId'] != vdu_id or item['serverId'] in done:
                 continue
-            extra = {'stackId': stack_id, 'vnfc': item}
-            if member_name:
-                extra['member'] = member_name
+            extra = script_resources(item, member_name)
             if item['serverId'] not in called:
                 called.append(item['serverId'])
                 w.save_progress()
@@ -213,9 +218,7 @@ def steps(work):
         for item in vnfc.summary(data):
             if item['vduId'] != vdu_id or item['serverId'] not in called:
                 continue
-            extra = {'stackId': stack_id, 'vnfc': item}
-            if member_name:
-                extra['member'] = member_name
+            extra = script_resources(item, member_name)
             change_vnfpkg.run_script(w, 'old', extra, method='rollback')
             change_vnfpkg.run_script(w, 'new', extra, method='rollback')
             called.remove(item['serverId'])
