@@ -128,31 +128,32 @@ class TestBlueGreen(ChangeVnfPkgTestCase):
         self.assertEqual(['nginx-v2'], self.deployments())
         self.assertEqual('v2', self.service_selector()['version'])
 
-    def test_coordinate_failure_then_rollback(self):
-        v2 = self.onboard_sample('v2')
-        # The Service is read twice: by the driver (to save its selector
-        # before the new VNF's script), then by the old VNF's script.
+    def failed_at_coordinate_old(self, pkg):
+        """A Blue-Green change in FAILED_TEMP after the Service switched.
+
+        The Service is read twice: by the driver (to save its selector
+        before the new VNF's script), then by the old VNF's script, whose
+        read fails.
+        """
         self.proxy.fail(
             500, body={'kind': 'Status', 'message': 'old still busy'},
             method='GET', path_regex='/services/nginx$', nth=2)
-        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
+        occ_id = self.change(pkg, 'BlueGreen', kb.V2_BLUE_GREEN)
         occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
-        # The old VNF's script failed after the new one switched the
-        # Service: rollback must put the selector back.
         self.assertIn('coordinate_old', occ['error']['detail'])
         self.assertEqual('v2', self.service_selector()['version'])
+        return occ_id
+
+    def test_coordinate_failure_then_rollback(self):
+        # The old VNF's script failed after the new one switched the
+        # Service: the new one's rollback puts the selector back.
+        occ_id = self.failed_at_coordinate_old(self.onboard_sample('v2'))
         self.task(occ_id, 'rollback')
         self.client.wait_op(occ_id, ['ROLLED_BACK'])
         self.assertUnchanged()
 
     def test_script_rollback_fails_then_rollback_again(self):
-        v2 = self.onboard_sample('v2')
-        self.proxy.fail(
-            500, body={'kind': 'Status', 'message': 'old still busy'},
-            method='GET', path_regex='/services/nginx$', nth=2)
-        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
-        self.client.wait_op(occ_id, ['FAILED_TEMP'])
-        self.assertEqual('v2', self.service_selector()['version'])
+        occ_id = self.failed_at_coordinate_old(self.onboard_sample('v2'))
         # The new VNF's script points the Service back (its rollback):
         # break that PATCH once.
         rule = self.proxy.fail(
@@ -172,13 +173,8 @@ class TestBlueGreen(ChangeVnfPkgTestCase):
         self.assertUnchanged()
 
     def test_script_without_rollback_selectors_put_back_by_driver(self):
-        v2 = self.onboard_sample('v2', edit=_without_rollback)
-        self.proxy.fail(
-            500, body={'kind': 'Status', 'message': 'old still busy'},
-            method='GET', path_regex='/services/nginx$', nth=2)
-        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
-        self.client.wait_op(occ_id, ['FAILED_TEMP'])
-        self.assertEqual('v2', self.service_selector()['version'])
+        occ_id = self.failed_at_coordinate_old(
+            self.onboard_sample('v2', edit=_without_rollback))
         self.task(occ_id, 'rollback')
         self.client.wait_op(occ_id, ['ROLLED_BACK'])
         self.assertUnchanged()
