@@ -125,14 +125,45 @@ class OpenStackTestCase(base.FunctionalTestCase):
             time.sleep(pause)
             pause = min(pause * 1.5, 2)
 
+    def live_stacks(self, prefix=''):
+        """The stacks whose name starts with prefix, deleted ones left out.
+
+        Heat may still list a deleted stack for a moment.
+        """
+        return [s for s in self.heat.stacks.list()
+                if s.stack_status != 'DELETE_COMPLETE' and
+                s.stack_name.startswith(prefix)]
+
     def _delete_stack_left(self, inst_id):
-        """Cleanup: a failed test leaves no stack in the shared cloud."""
-        stack = self.stack('vnf-%s' % inst_id)
-        if stack is None:
-            return
-        self.heat.stacks.delete(stack['id'])
-        self.wait_until(lambda: self.stack(stack['id']) is None,
-                        'deletion of stack %s' % stack['id'], OP_TIMEOUT)
+        """Cleanup: a failed test leaves no stack in the shared cloud.
+
+        Every stack of the instance: its own and the new one a Blue-Green
+        change makes (``vnf-<id>-<occ>``).
+        """
+        for stack in self.live_stacks('vnf-%s' % inst_id):
+            self.heat.stacks.delete(stack.id)
+            self.wait_until(lambda: self.stack(stack.id) is None,
+                            'deletion of stack %s' % stack.id, OP_TIMEOUT)
+
+    def reserve_address(self, name='tacker-test-lb'):
+        """A fixed IP of the external subnet, for a test host to use.
+
+        A Neutron port of the test's own holds it (deleted at cleanup).
+        """
+        where = {'service_type': 'network', 'interface': 'public',
+                 'region_name': self.region}
+        port = self.session.post('/v2.0/ports', endpoint_filter=where, json={
+            'port': {'network_id': self.ext_net, 'name': name}}).json()[
+            'port']
+        self.addCleanup(self.session.delete, '/v2.0/ports/' + port['id'],
+                        endpoint_filter=where)
+        [ip] = port['fixed_ips']
+        return ip['ip_address']
+
+    def image_ids(self):
+        """{image name: id} from Glance."""
+        return {img['name']: img['id'] for img in
+                self.get('image', '/v2/images')['images']}
 
     # -- Tacker, through its API -----------------------------------------
 
@@ -173,6 +204,17 @@ class OpenStackTestCase(base.FunctionalTestCase):
     def start_instantiate(self, inst_id):
         return self.start_op(inst_id, 'instantiate',
                              self.instantiate_request())
+
+    def instantiated(self, pkg, vdu1_count=None):
+        """A VNF of pkg, instantiated (VDU1 with vdu1_count VNFCs)."""
+        inst = self.create(pkg)
+        req = self.instantiate_request()
+        if vdu1_count is not None:
+            req['additionalParams'] = {'nfv': {'VDU': {'VDU1': {
+                'desired_capacity': vdu1_count}}}}
+        self.wait_op(self.start_op(inst['id'], 'instantiate', req),
+                     'COMPLETED')
+        return self.show(inst['id'])
 
     def show(self, inst_id):
         resp = self.client.request('GET',

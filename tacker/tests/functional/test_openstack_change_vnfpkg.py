@@ -40,29 +40,10 @@ class ChangeVnfPkgTestCase(ob.OpenStackTestCase):
         super().setUp()
         self.v1 = self.onboard_sample('v1')
         self.v2 = self.onboard_sample('v2')
-        self.images = {
-            img['name']: img['id'] for img in
-            self.get('image', '/v2/images')['images']}
-        inst = self.create(self.v1)
-        req = self.instantiate_request()
-        req['additionalParams'] = {'nfv': {'VDU': {'VDU1': {
-            'desired_capacity': VDU1_COUNT}}}}
-        occ_id = self.start_op(inst['id'], 'instantiate', req)
-        self.wait_op(occ_id, 'COMPLETED')
-        self.inst = self.show(inst['id'])
+        self.images = self.image_ids()
+        self.inst = self.instantiated(self.v1, VDU1_COUNT)
         self.old_stack = self.inst['instantiatedVnfInfo']['metadata'][
             'stack_id']
-        self.addCleanup(self._delete_stacks_of, inst['id'])
-
-    def _delete_stacks_of(self, inst_id):
-        """Cleanup: every stack of the instance (Blue-Green makes two)."""
-        prefix = 'vnf-%s' % inst_id
-        for stack in self.live_stacks():
-            if stack.stack_name.startswith(prefix):
-                self.heat.stacks.delete(stack.id)
-                self.wait_until(lambda: self.stack(stack.id) is None,
-                                'deletion of stack %s' % stack.id,
-                                ob.OP_TIMEOUT)
 
     def change(self, upgrade_type, pkg=None, vdu_params=VDU_PARAMS):
         params = {'upgrade_type': upgrade_type, 'vdu_params': vdu_params}
@@ -103,11 +84,6 @@ class ChangeVnfPkgTestCase(ob.OpenStackTestCase):
         prefix = 'vnf-%s-' % self.inst['id']
         return [s.to_dict() for s in self.live_stacks()
                 if s.stack_name.startswith(prefix)]
-
-    def live_stacks(self):
-        # Heat may still list a deleted stack for a moment.
-        return [s for s in self.heat.stacks.list()
-                if s.stack_status != 'DELETE_COMPLETE']
 
     def image_of(self, vnfc):
         """Name of the image the VNFC's server runs (from Nova/Cinder)."""

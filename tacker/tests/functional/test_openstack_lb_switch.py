@@ -129,10 +129,7 @@ class LbSwitchTestCase(ob.OpenStackTestCase):
         self.new_password = 'new-vnfc-%s' % time.monotonic_ns()
         self.v1 = self.onboard_sample('v1')
         self.v2 = self.onboard_sample('v2')
-        inst = self.create(self.v1)
-        self.addCleanup(self._delete_stacks_of, inst['id'])
-        self.wait_op(self.start_instantiate(inst['id']), 'COMPLETED')
-        self.inst = self.show(inst['id'])
+        self.inst = self.instantiated(self.v1)
         self.old_stack = self.inst['instantiatedVnfInfo']['metadata'][
             'stack_id']
 
@@ -153,14 +150,6 @@ class LbSwitchTestCase(ob.OpenStackTestCase):
             'service_type': 'network', 'interface': 'public',
             'region_name': self.region}, **kwargs)
 
-    def reserve_address(self, name):
-        """A fixed IP of the subnet, held by a Neutron port of our own."""
-        port = self._network('post', '/v2.0/ports', json={'port': {
-            'network_id': self.ext_net, 'name': name}}).json()['port']
-        self.addCleanup(self._network, 'delete', '/v2.0/ports/' + port['id'])
-        [ip] = port['fixed_ips']
-        return ip['ip_address']
-
     def fixed_ips(self, inst):
         """{VDU: the fixed IP Neutron gave its VNFC's port}, checked."""
         found = {}
@@ -178,18 +167,6 @@ class LbSwitchTestCase(ob.OpenStackTestCase):
                     'ipOverEthernet']['ipAddresses'][0]['addresses'])
         self.assertEqual(sorted(CPS), sorted(found))
         return found
-
-    def live_stacks(self, prefix):
-        # Heat may still list a deleted stack for a moment.
-        return [s for s in self.heat.stacks.list()
-                if s.stack_status != 'DELETE_COMPLETE' and
-                s.stack_name.startswith(prefix)]
-
-    def _delete_stacks_of(self, inst_id):
-        for stack in self.live_stacks('vnf-%s' % inst_id):
-            self.heat.stacks.delete(stack.id)
-            self.wait_until(lambda: self.stack(stack.id) is None,
-                            'deletion of stack %s' % stack.id, ob.OP_TIMEOUT)
 
     # -- the hosts ---------------------------------------------------------
 

@@ -98,17 +98,8 @@ class TestRollingScripts(ob.OpenStackTestCase):
         self.password = 'vnfc-%s' % time.monotonic_ns()
         self.v1 = self.onboard_sample('v1')
         self.v2 = self.onboard_sample('v2')
-        self.images = {
-            img['name']: img['id'] for img in
-            self.get('image', '/v2/images')['images']}
-        inst = self.create(self.v1)
-        req = self.instantiate_request()
-        req['additionalParams'] = {'nfv': {'VDU': {'VDU1': {
-            'desired_capacity': VDU1_COUNT}}}}
-        self.wait_op(self.start_op(inst['id'], 'instantiate', req),
-                     'COMPLETED')
-        self.inst = self.show(inst['id'])
-        self.addCleanup(self._delete_stack_left, inst['id'])
+        self.images = self.image_ids()
+        self.inst = self.instantiated(self.v1, VDU1_COUNT)
 
         self.vnfc_hosts = {}
         for vnfc in self.vdu1_vnfcs(self.inst):
@@ -119,23 +110,13 @@ class TestRollingScripts(ob.OpenStackTestCase):
             self.vnfc_hosts[server_id] = self.hosts.add_host(
                 ip['ip_address'], answer('image-v1'), username=USER,
                 password=self.password)
-        self.lb = self.hosts.add_lb(self.reserve_address(), backends=sorted(
+        lb_ip = self.reserve_address()
+        self.hosts.check_route(lb_ip)
+        self.lb = self.hosts.add_lb(lb_ip, backends=sorted(
             h.address for h in self.vnfc_hosts.values()))
         self.software = SoftwareOfTheVms(self, self.vnfc_hosts)
         self.software.start()
         self.addCleanup(self.software.stop)
-
-    def reserve_address(self):
-        where = {'service_type': 'network', 'interface': 'public',
-                 'region_name': self.region}
-        port = self.session.post('/v2.0/ports', endpoint_filter=where, json={
-            'port': {'network_id': self.ext_net,
-                     'name': 'tacker-test-lb'}}).json()['port']
-        self.addCleanup(self.session.delete, '/v2.0/ports/' + port['id'],
-                        endpoint_filter=where)
-        [ip] = port['fixed_ips']
-        self.hosts.check_route(ip['ip_address'])
-        return ip['ip_address']
 
     @staticmethod
     def vdu1_vnfcs(inst):
