@@ -159,9 +159,7 @@ class VimFlows:
         run.old_vnfd = before.get('VNFD ID')
         run.old_version = before.get('VNF Software Version')
         run.before = summary.vnfcs_of(before)
-        for vnfc in run.before:
-            self.console.say('  before: %s VNFC %s on %s', vnfc['vdu'],
-                             vnfc['id'], vnfc['resource'])
+        self._say_vnfcs('before:', run.before)
         run.notes.append(bodies.scripts_note(vim, upgrade))
         began = time.monotonic()
         run.op_id = self.start(
@@ -182,10 +180,13 @@ class VimFlows:
         run.new_vnfd = after.get('VNFD ID')
         run.new_version = after.get('VNF Software Version')
         run.after = summary.vnfcs_of(after)
-        for vnfc in run.after:
-            self.console.say('  after:  %s VNFC %s on %s', vnfc['vdu'],
-                             vnfc['id'], vnfc['resource'])
+        self._say_vnfcs('after: ', run.after)
         return op
+
+    def _say_vnfcs(self, label, vnfcs):
+        for vnfc in vnfcs:
+            self.console.say('  %s %s VNFC %s on %s', label, vnfc['vdu'],
+                             vnfc['id'], vnfc['resource'])
 
     def clean_up(self, inst_id):
         """Roll back what failed, terminate, delete: the VIM as found.

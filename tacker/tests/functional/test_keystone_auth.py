@@ -1,22 +1,9 @@
 """tacker-server with auth_strategy = keystone against a real Keystone."""
-import testtools
-
-from tacker.tests.fixtures import keystone
+from tacker.tests.functional import keystone_base
 from tacker.tests.functional import service
 
 
-class TestKeystoneAuth(testtools.TestCase):
-    def setUp(self):
-        super().setUp()
-        self.keystone = self.useFixture(keystone.KeystoneFixture())
-        options = {('DEFAULT', 'auth_strategy'): 'keystone'}
-        for key, value in self.keystone.authtoken_settings().items():
-            options[('keystone_authtoken', key)] = value
-        self.service = self.useFixture(service.TackerService(
-            options=options))
-        self.addOnException(lambda exc_info: self.addDetail(
-            'service-logs', testtools.content.text_content(
-                self.service.logs())))
+class TestKeystoneAuth(keystone_base.KeystoneServiceTestCase):
 
     def client(self, who=None):
         client = service.Client(self.service.base_url)

@@ -14,28 +14,17 @@ import subprocess
 import sys
 import uuid
 
-import testtools
 
-from tacker.tests.fixtures import keystone
+from tacker.tests.functional import keystone_base
 from tacker.tests.functional import kubernetes_base as kb
-from tacker.tests.functional import service
 
 CLI_TIMEOUT = 120
 SERVICE_TYPE = 'nfv-orchestration'
 
 
-class TestTackerClientKeystone(testtools.TestCase):
+class TestTackerClientKeystone(keystone_base.KeystoneServiceTestCase):
     def setUp(self):
         super().setUp()
-        self.keystone = self.useFixture(keystone.KeystoneFixture())
-        options = {('DEFAULT', 'auth_strategy'): 'keystone'}
-        for key, value in self.keystone.authtoken_settings().items():
-            options[('keystone_authtoken', key)] = value
-        self.service = self.useFixture(service.TackerService(
-            options=options))
-        self.addOnException(lambda exc_info: self.addDetail(
-            'service-logs', testtools.content.text_content(
-                self.service.logs())))
         self.region = 'tacker-cli-%s' % uuid.uuid4().hex[:8]
 
     # -- the catalogue ---------------------------------------------------
