@@ -56,6 +56,13 @@ As a process::
 prints its base URL on the first line of standard output; SIGTERM stops it.
 In a test, :class:`FaultProxyFixture` gives ``base_url`` and ``proxy``.
 
+TLS: an ``https`` upstream is verified with ``ca_file`` (the upstream's
+CA, e.g. the simulator's or a cluster's). With ``tls=True`` (``--tls``)
+the proxy itself serves HTTPS with a certificate of a CA of its own
+(``ca_pem``; ``--tls-ca-file`` writes it), so that what the tests hand to
+Tacker -- the proxy's URL and the proxy's CA -- is verified end to end as
+a real endpoint's would be.
+
 Not supported: protocol upgrades (WebSocket/SPDY, e.g. ``kubectl exec``),
 forward-proxy (absolute-form) requests, rewriting compressed bodies.
 """
@@ -76,6 +83,8 @@ import time
 import urllib.parse
 
 import fixtures
+
+from tacker.tests import tls as tls_mod
 
 CONTROL_PREFIX = '/__fault__'
 
@@ -219,7 +228,7 @@ class FaultProxy(object):
     def __init__(self, upstream, host='127.0.0.1', port=0, ca_file=None,
                  insecure=False, cert_file=None, key_file=None,
                  rewrite_urls=False, upstream_timeout=None, log_size=1000,
-                 control_prefix=CONTROL_PREFIX):
+                 control_prefix=CONTROL_PREFIX, tls=False):
         parsed = urllib.parse.urlsplit(upstream)
         if parsed.scheme not in ('http', 'https') or not parsed.hostname:
             raise ValueError('upstream must be an http(s) URL: %r' % upstream)
@@ -238,6 +247,10 @@ class FaultProxy(object):
                 self._ssl.verify_mode = ssl.CERT_NONE
             if cert_file:
                 self._ssl.load_cert_chain(cert_file, key_file)
+        # Our own side: HTTPS with a CA of the proxy's own when asked, so
+        # that clients verify the proxy as they would the real endpoint.
+        self.ca = (tls_mod.CertificateAuthority('fault-proxy CA')
+                   if tls else None)
         self.rewrite_urls = rewrite_urls
         self.upstream_timeout = upstream_timeout
         self.control_prefix = control_prefix.rstrip('/')
@@ -254,15 +267,24 @@ class FaultProxy(object):
         self._thread = None
         self.base_url = None
 
+    @property
+    def ca_pem(self):
+        """The CA certificate our HTTPS side is signed by (or None)."""
+        return self.ca.ca_pem if self.ca is not None else None
+
     # -- life cycle -------------------------------------------------------
 
     def start(self):
         handler = _make_handler(self)
         self._server = _Server((self._host, self._port), handler)
         host, port = self._server.server_address[:2]
+        if self.ca is not None:
+            self._server.ssl_context = self.ca.server_context(
+                [host, 'localhost', '127.0.0.1'])
         if ':' in host:
             host = '[%s]' % host
-        self.base_url = 'http://%s:%d' % (host, port)
+        self.base_url = '%s://%s:%d' % (
+            'https' if self.ca is not None else 'http', host, port)
         self._thread = threading.Thread(
             target=self._server.serve_forever, name='fault-proxy',
             kwargs={'poll_interval': 0.1}, daemon=True)
@@ -478,7 +500,7 @@ def _shutdown(sock):
         pass
 
 
-class _Server(http.server.ThreadingHTTPServer):
+class _Server(tls_mod.TLSServerMixin, http.server.ThreadingHTTPServer):
     daemon_threads = False
     block_on_close = True
     allow_reuse_address = True
@@ -529,6 +551,10 @@ def _make_handler(proxy):
                 super().finish()
             finally:
                 proxy._untrack(self.connection)
+
+        def handle(self):
+            if tls_mod.handshake(self.connection):
+                super().handle()
 
         def handle_one_request(self):
             try:
@@ -798,16 +824,19 @@ def _make_handler(proxy):
 class ControlClient(object):
     """Drives a proxy's HTTP control API (e.g. one in another process)."""
 
-    def __init__(self, base_url, timeout=10.0):
+    def __init__(self, base_url, timeout=10.0, ca_file=None):
         import requests
         self._session = requests.Session()
+        # Per request: requests lets REQUESTS_CA_BUNDLE override a
+        # session's verify.
+        self._verify = ca_file or True
         self._url = base_url.rstrip('/') + CONTROL_PREFIX
         self.timeout = timeout
 
     def _call(self, method, path, timeout=None, **kwargs):
         response = self._session.request(
             method, self._url + path, timeout=timeout or self.timeout,
-            **kwargs)
+            verify=self._verify, **kwargs)
         if response.status_code == 404 and path.startswith('/rules/'):
             raise KeyError(path.split('/')[2])
         if response.status_code == 400:
@@ -901,6 +930,11 @@ def main(argv=None):
                         help='do not verify an https upstream')
     parser.add_argument('--cert-file', help='client certificate')
     parser.add_argument('--key-file', help='client key')
+    parser.add_argument('--tls', action='store_true',
+                        help='serve HTTPS with a CA of our own; its '
+                             'certificate is written to --tls-ca-file')
+    parser.add_argument('--tls-ca-file',
+                        help='where to write our CA certificate (PEM)')
     parser.add_argument('--rewrite-urls', action='store_true',
                         help='rewrite the upstream base URL into ours in '
                              'response bodies and Location headers')
@@ -908,7 +942,10 @@ def main(argv=None):
     proxy = FaultProxy(args.upstream, host=args.host, port=args.port,
                        ca_file=args.ca_file, insecure=args.insecure,
                        cert_file=args.cert_file, key_file=args.key_file,
-                       rewrite_urls=args.rewrite_urls)
+                       rewrite_urls=args.rewrite_urls, tls=args.tls)
+    if args.tls and args.tls_ca_file:
+        with open(args.tls_ca_file, 'w') as f:
+            f.write(proxy.ca_pem)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

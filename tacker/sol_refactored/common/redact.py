@@ -1,6 +1,7 @@
 """Keep credentials out of logs, errors and notifications."""
 SECRET_KEYS = frozenset(['password', 'bearer_token', 'client_secret',
                          'token', 'private_key', 'ssl_ca_cert_key',
+                         'client_key',
                          'clientPassword', 'paramsBasic', 'paramsOauth2'])
 MASK = '***'
 

@@ -60,39 +60,56 @@ class KubernetesTestCase(base.FunctionalTestCase):
                 with open(given) as f:
                     given = f.read()
             self.k8s_vim = json.loads(given)
-            upstream = self.k8s_vim['interfaceInfo']['endpoint']
-            self.token = self.k8s_vim['accessInfo']['bearer_token']
         else:
             sim = self.useFixture(k8s_fixture.SimulatorFixture(
                 pod_ready_delay=0.05, pod_terminate_delay=0.05))
-            upstream, self.token = sim.base_url, sim.token
             self.k8s_vim = {
                 'vimId': 'k8s-sim', 'vimType': 'kubernetes',
-                'interfaceInfo': {'endpoint': upstream},
-                'accessInfo': {'bearer_token': self.token}}
-        ca = self.k8s_vim['interfaceInfo'].get('ssl_ca_cert')
-        ca_file = None
-        if ca:
-            ca_file = os.path.join(self.useFixture(
-                fixtures.TempDir()).path, 'ca.pem')
-            with open(ca_file, 'w') as f:
-                f.write(ca)
+                'interfaceInfo': {'endpoint': sim.base_url,
+                                  'ssl_ca_cert': sim.ca_pem},
+                'accessInfo': {'bearer_token': sim.token}}
+        upstream = self.k8s_vim['interfaceInfo']['endpoint']
+        access = self.k8s_vim.get('accessInfo') or {}
+        self.token = access.get('bearer_token')
+        files = self._pem_files(
+            ca=self.k8s_vim['interfaceInfo'].get('ssl_ca_cert'),
+            cert=access.get('client_cert'), key=access.get('client_key'))
+        # The proxy terminates TLS with a CA of its own (given to Tacker
+        # and the scripts) and verifies the cluster with the cluster's; a
+        # client certificate is presented upstream by the proxy.
         self.proxy = self.useFixture(fault_proxy.FaultProxyFixture(
-            upstream, ca_file=ca_file)).proxy
+            upstream, ca_file=files.get('ca'), cert_file=files.get('cert'),
+            key_file=files.get('key'), tls=True)).proxy
         super().setUp()
         conf = kubernetes.client.Configuration()
         conf.host = upstream
-        conf.api_key = {'authorization': 'Bearer ' + self.token}
-        if ca_file:
-            conf.ssl_ca_cert = ca_file
+        if self.token:
+            conf.api_key = {'authorization': 'Bearer ' + self.token}
+        conf.ssl_ca_cert = files.get('ca')
+        conf.cert_file, conf.key_file = files.get('cert'), files.get('key')
         api = kubernetes.client.ApiClient(conf)
         self.addCleanup(api.close)
         self.core = kubernetes.client.CoreV1Api(api)
         self.apps = kubernetes.client.AppsV1Api(api)
 
+    def _pem_files(self, **pems):
+        directory = self.useFixture(fixtures.TempDir()).path
+        files = {}
+        for name, text in pems.items():
+            if text:
+                files[name] = os.path.join(directory, name + '.pem')
+                with open(files[name], 'w') as f:
+                    f.write(text)
+        return files
+
     def vim_connection_info(self):
+        """The VIM as Tacker reaches it.
+
+        Through the proxy, verified with the proxy's CA.
+        """
         vim = json.loads(json.dumps(self.k8s_vim))
-        vim['interfaceInfo'] = {'endpoint': self.proxy.base_url}
+        vim['interfaceInfo'] = {'endpoint': self.proxy.base_url,
+                                'ssl_ca_cert': self.proxy.ca_pem}
         return {'vim1': vim}
 
     def onboard_sample(self, version, edit=None):

@@ -7,8 +7,8 @@ from tacker.tests.k8s_simulator import simulator
 class SimulatorFixture(fixtures.Fixture):
     """Starts a simulator on 127.0.0.1 for one test.
 
-    ``sim``, ``base_url``, ``token`` and ``api_client()`` are what tests
-    use.
+    ``sim``, ``base_url`` (https), ``token``, ``ca_pem``/``ca_file`` (the
+    CA to verify it with) and ``api_client()`` are what tests use.
     """
 
     def __init__(self, **kwargs):
@@ -27,6 +27,14 @@ class SimulatorFixture(fixtures.Fixture):
     @property
     def token(self):
         return self.sim.token
+
+    @property
+    def ca_pem(self):
+        return self.sim.ca_pem
+
+    @property
+    def ca_file(self):
+        return self.sim.ca_file
 
     def configuration(self):
         return self.sim.configuration()

@@ -7,6 +7,7 @@ import urllib.parse
 
 from tacker.tests.k8s_simulator import api_resources as ar
 from tacker.tests.k8s_simulator import errors
+from tacker.tests import tls
 
 DEFAULT_WATCH_SECONDS = 1800
 _OPEN_PATHS = ('/healthz', '/livez', '/readyz')
@@ -54,6 +55,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.sim.verbose:
             super().log_message(fmt, *args)
 
+    def handle(self):
+        if tls.handshake(self.connection):
+            super().handle()
+
+    def _authenticated(self):
+        """A bearer token, or a client certificate of the cluster's CA.
+
+        As the API server's x509 authenticator: the user is the CN.
+        """
+        if self.headers.get('Authorization') == 'Bearer ' + self.sim.token:
+            return True
+        return tls.peer_common_name(self.connection) is not None
+
     # -- plumbing --------------------------------------------------------
 
     def _send_json(self, code, body):
@@ -92,8 +106,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.end_headers()
                 self.wfile.write(data)
                 return
-            if self.headers.get('Authorization') != \
-                    'Bearer ' + self.sim.token:
+            if not self._authenticated():
                 raise errors.unauthorized()
             self.sim.count_request(method, path)
             code, body = self._handle(method, path, query)
@@ -273,6 +286,6 @@ def _filter(event, res, ns, predicate):
     return None
 
 
-class Server(http.server.ThreadingHTTPServer):
+class Server(tls.TLSServerMixin, http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True

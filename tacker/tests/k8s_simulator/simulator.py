@@ -1,5 +1,15 @@
-"""The simulator as one object: store, API, controllers and HTTP server."""
+"""The simulator as one object: store, API, controllers and HTTPS server.
+
+It serves HTTPS by default, as every real API server does, with a
+certificate of a CA it makes at start (``ca_pem``, ``ca_file``): clients
+verify it exactly as they would a cluster's own CA. Clients authenticate
+with the bearer token or a client certificate of that CA
+(``client_certificate()``). ``tls=False`` serves plain HTTP, for tests of
+the wire protocol only.
+"""
 import secrets
+import shutil
+import tempfile
 import threading
 
 from tacker.tests.k8s_simulator import admission
@@ -10,6 +20,7 @@ from tacker.tests.k8s_simulator import kubelet
 from tacker.tests.k8s_simulator import server
 from tacker.tests.k8s_simulator import services
 from tacker.tests.k8s_simulator import store as store_mod
+from tacker.tests import tls as tls_mod
 
 SYSTEM_NAMESPACES = ('default', 'kube-system', 'kube-public',
                      'kube-node-lease')
@@ -20,13 +31,21 @@ class Simulator:
 
     ``pod_ready_delay``: seconds from a Pod's scheduling to Running and
     Ready; ``pod_terminate_delay``: seconds a deleted Pod stays
-    terminating; ``history``: watch events kept (older ones answer 410).
+    terminating; ``history``: watch events kept (older ones answer 410);
+    ``tls``: serve HTTPS with a CA of its own (the default).
     """
 
     def __init__(self, host='127.0.0.1', port=0, token=None,
                  pod_ready_delay=0.2, pod_terminate_delay=0.2,
-                 history=1000, verbose=False):
+                 history=1000, verbose=False, tls=True):
         self.token = token or secrets.token_urlsafe(24)
+        self.ca = None
+        self.ca_file = None
+        self._dir = None
+        if tls:
+            self.ca = tls_mod.CertificateAuthority('k8s-simulator CA')
+            self._dir = tempfile.mkdtemp(prefix='k8s-simulator-')
+            self.ca_file = self.ca.write_ca(self._dir)
         self.verbose = verbose
         self.store = store_mod.Store(history=history)
         self.ips = services.ClusterIPs(self.store)
@@ -38,6 +57,9 @@ class Simulator:
         self._requests_lock = threading.Lock()
         handler = type('BoundHandler', (server.Handler,), {'sim': self})
         self.httpd = server.Server((host, port), handler)
+        if tls:
+            self.httpd.ssl_context = self.ca.server_context(
+                [host, 'localhost', '127.0.0.1'], client_certificates=True)
         self._thread = None
         for name in SYSTEM_NAMESPACES:
             self.api.create(ar.NAMESPACES, None,
@@ -50,7 +72,17 @@ class Simulator:
 
     @property
     def base_url(self):
-        return 'http://' + self.server_address
+        scheme = 'https' if self.ca is not None else 'http'
+        return '%s://%s' % (scheme, self.server_address)
+
+    @property
+    def ca_pem(self):
+        """The cluster's CA certificate (what ``ssl_ca_cert`` holds)."""
+        return self.ca.ca_pem if self.ca is not None else None
+
+    def client_certificate(self, user='tacker', group='system:masters'):
+        """(certificate PEM, key PEM) the API server accepts for ``user``."""
+        return self.ca.issue(user, client=True, organization=group)
 
     def start(self):
         self.controllers.start()
@@ -67,6 +99,12 @@ class Simulator:
         self.controllers.join(5)
         if self._thread:
             self._thread.join(5)
+        self._cleanup()
+
+    def _cleanup(self):
+        if self._dir:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None
 
     def serve_forever(self):
         """Run in the calling thread until ``stop`` (e.g. on SIGTERM)."""
@@ -76,6 +114,7 @@ class Simulator:
         finally:
             self.store.close()
             self.httpd.server_close()
+            self._cleanup()
 
     # -- for tests -------------------------------------------------------
 
@@ -86,6 +125,8 @@ class Simulator:
         conf.host = self.base_url
         conf.api_key = {'authorization': self.token}
         conf.api_key_prefix = {'authorization': 'Bearer'}
+        if self.ca_file:
+            conf.ssl_ca_cert = self.ca_file
         return conf
 
     def api_client(self):

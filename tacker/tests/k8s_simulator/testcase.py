@@ -84,6 +84,10 @@ class SimulatorTestCase(testtools.TestCase):
                             for c in s.conditions or []))
         return self.watch_deployment(name, done, timeout)
 
+    def ssl_context(self):
+        """A client context trusting the simulator's CA (None on HTTP)."""
+        return self.sim.ca.client_context() if self.sim.ca else None
+
     def raw(self, method, path, data=None,
             content_type='application/json'):
         """A request the typed client would refuse to send: (code, body)."""
@@ -95,7 +99,8 @@ class SimulatorTestCase(testtools.TestCase):
             headers={'Authorization': 'Bearer ' + self.fx.token,
                      'Content-Type': content_type})
         try:
-            with urllib.request.urlopen(request, timeout=10) as resp:
+            with urllib.request.urlopen(request, timeout=10,
+                                        context=self.ssl_context()) as resp:
                 return resp.status, json.loads(resp.read())
         except urllib.error.HTTPError as exc:
             with exc:

@@ -377,9 +377,13 @@ class TestCommandLine(h.SimulatorTestCase):
             stdout=subprocess.PIPE, text=True)
         self.addCleanup(proc.stdout.close)
         url = proc.stdout.readline().strip()
-        self.assertTrue(url.startswith('http://127.0.0.1:'), url)
+        self.assertTrue(url.startswith('https://127.0.0.1:'), url)
+        self.assertEqual('token: t0ken', proc.stdout.readline().strip())
+        ca_line = proc.stdout.readline().strip()
+        self.assertTrue(ca_line.startswith('ca: '), ca_line)
         conf = client.Configuration()
         conf.host = url
+        conf.ssl_ca_cert = ca_line[len('ca: '):]
         conf.api_key = {'authorization': 't0ken'}
         conf.api_key_prefix = {'authorization': 'Bearer'}
         with client.ApiClient(conf) as api_client:

@@ -47,7 +47,14 @@ def _timeout():
 
 
 class KubernetesVim:
-    """One Kubernetes API server, reached with a vimConnectionInfo."""
+    """One Kubernetes API server, reached with a vimConnectionInfo.
+
+    ``interfaceInfo``: ``endpoint`` and, for a cluster with a CA of its
+    own, ``ssl_ca_cert`` (PEM text). ``accessInfo``: ``bearer_token``, or
+    ``client_cert`` and ``client_key`` (PEM texts) for a client
+    certificate. PEM texts are written to files only the conductor's user
+    can read, removed when the connection is closed.
+    """
 
     def __init__(self, vim_info):
         interface = vim_info.get('interfaceInfo') or {}
@@ -57,29 +64,46 @@ class KubernetesVim:
             raise sol_ex.UnprocessableEntity(
                 'vimConnectionInfo.interfaceInfo.endpoint of the Kubernetes '
                 'VIM is missing.')
+        if bool(access.get('client_cert')) != bool(access.get('client_key')):
+            raise sol_ex.UnprocessableEntity(
+                'vimConnectionInfo.accessInfo of the Kubernetes VIM has '
+                'only one of client_cert and client_key; a client '
+                'certificate needs both.')
         conf = kubernetes.client.Configuration()
         conf.host = endpoint.rstrip('/')
         token = access.get('bearer_token')
         if token:
             conf.api_key = {'authorization': 'Bearer ' + token}
+        self._files = []
         ca = interface.get('ssl_ca_cert')
-        self._ca_file = None
         if ca:
-            fd, self._ca_file = tempfile.mkstemp(prefix='tacker-k8s-ca-')
-            with os.fdopen(fd, 'w') as f:
-                f.write(ca)
-            conf.ssl_ca_cert = self._ca_file
+            conf.ssl_ca_cert = self._private_file('ca', ca)
             conf.verify_ssl = True
         elif conf.host.startswith('https'):
             conf.verify_ssl = bool(interface.get('verify', True))
+        if access.get('client_cert'):
+            conf.cert_file = self._private_file('cert',
+                                                access['client_cert'])
+            conf.key_file = self._private_file('key', access['client_key'])
         conf.retries = False
         self.client = kubernetes.client.ApiClient(conf)
         self.endpoint = conf.host
 
+    def _private_file(self, what, text):
+        fd, path = tempfile.mkstemp(prefix='tacker-k8s-%s-' % what)
+        self._files.append(path)
+        with os.fdopen(fd, 'w') as f:
+            f.write(text)
+        return path
+
     def close(self):
         self.client.close()
-        if self._ca_file:
-            os.unlink(self._ca_file)
+        for path in self._files:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+        self._files = []
 
     def __enter__(self):
         return self

@@ -9,30 +9,34 @@ When the change is rolled back, Tacker calls rollback(request) with the
 same resources: the Services are pointed at the old workload's Pods
 again (the labels its Deployment selects by). Doing so twice does no
 harm.
+
+The cluster is reached with everything vimConnectionInfo gives (its CA,
+a bearer token or a client certificate): see kubernetes_access.py.
 """
+import importlib.util
+import os
+
 import kubernetes
 
-CONNECT_TIMEOUT = 10
-READ_TIMEOUT = 30
+
+def _access():
+    """This package's Scripts/kubernetes_access.py (the cluster's client)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        'kubernetes_access.py')
+    spec = importlib.util.spec_from_file_location('kubernetes_access', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def api_client(vim_connection_info):
-    vim = next(iter(vim_connection_info.values()))
-    conf = kubernetes.client.Configuration()
-    conf.host = vim['interfaceInfo']['endpoint']
-    token = (vim.get('accessInfo') or {}).get('bearer_token')
-    if token:
-        conf.api_key = {'authorization': 'Bearer ' + token}
-    conf.retries = False
-    return kubernetes.client.ApiClient(conf)
+access = _access()
 
 
 def workload_selector(apps, namespace, refs):
     for ref in refs:
         if ref['kind'] == 'Deployment':
             dep = apps.read_namespaced_deployment(
-                ref['name'], namespace,
-                _request_timeout=(CONNECT_TIMEOUT, READ_TIMEOUT))
+                ref['name'], namespace, _request_timeout=access.TIMEOUT)
             return dep.spec.selector.match_labels
     raise RuntimeError('no Deployment to point the Services at')
 
@@ -48,14 +52,14 @@ def _point_services(request, workloads_key):
     new_refs = res.get('newResources') or res.get('resources') or []
     targets = res.get(workloads_key) or new_refs
     services = _services(res, new_refs)
-    with api_client(request['vimConnectionInfo']) as client:
+    with access.api_client(request['vimConnectionInfo']) as client:
         core = kubernetes.client.CoreV1Api(client)
         apps = kubernetes.client.AppsV1Api(client)
         selector = workload_selector(apps, namespace, targets)
         for name in services:
             core.patch_namespaced_service(
                 name, namespace, {'spec': {'selector': selector}},
-                _request_timeout=(CONNECT_TIMEOUT, READ_TIMEOUT))
+                _request_timeout=access.TIMEOUT)
             print('Service %s now selects %s' % (name, selector))
     return {'services': services, 'selector': selector}
 

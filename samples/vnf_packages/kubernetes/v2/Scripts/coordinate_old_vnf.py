@@ -1,27 +1,34 @@
 """CoordinateVNF for the old nginx VNF: check that it is drained.
 
 Before the old Deployment is deleted, no Service of the VNF may still
-select one of its Pods.
+select one of its Pods. The cluster is reached as kubernetes_access.py
+says (its CA, a bearer token or a client certificate).
 """
+import importlib.util
+import os
+
 import kubernetes
 
-CONNECT_TIMEOUT = 10
-READ_TIMEOUT = 30
+
+def _access():
+    """This package's Scripts/kubernetes_access.py (the cluster's client)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        'kubernetes_access.py')
+    spec = importlib.util.spec_from_file_location('kubernetes_access', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+access = _access()
 
 
 class CoordinateOldVnf:
     def coordinate(self, request):
         res = request['resources']
         namespace = res['namespace']
-        vim = next(iter(request['vimConnectionInfo'].values()))
-        conf = kubernetes.client.Configuration()
-        conf.host = vim['interfaceInfo']['endpoint']
-        token = (vim.get('accessInfo') or {}).get('bearer_token')
-        if token:
-            conf.api_key = {'authorization': 'Bearer ' + token}
-        conf.retries = False
         old_pods = set()
-        with kubernetes.client.ApiClient(conf) as client:
+        with access.api_client(request['vimConnectionInfo']) as client:
             core = kubernetes.client.CoreV1Api(client)
             for vnfc in (request['vnfInstance'].get('instantiatedVnfInfo')
                          or {}).get('vnfcResourceInfo') or []:
@@ -31,12 +38,12 @@ class CoordinateOldVnf:
                     continue
                 svc = core.read_namespaced_service(
                     ref['name'], namespace,
-                    _request_timeout=(CONNECT_TIMEOUT, READ_TIMEOUT))
+                    _request_timeout=access.TIMEOUT)
                 selector = ','.join('%s=%s' % kv for kv in sorted(
                     (svc.spec.selector or {}).items()))
                 pods = core.list_namespaced_pod(
                     namespace, label_selector=selector,
-                    _request_timeout=(CONNECT_TIMEOUT, READ_TIMEOUT))
+                    _request_timeout=access.TIMEOUT)
                 still = old_pods & {p.metadata.name for p in pods.items}
                 if still:
                     raise RuntimeError(
