@@ -77,7 +77,8 @@ def main():
         v1, v2 = upload(svc.base_url, build('v1')), upload(
             svc.base_url, build('v2'))
         vim = {'vim1': {'vimType': 'kubernetes',
-                        'interfaceInfo': {'endpoint': sim.base_url},
+                        'interfaceInfo': {'endpoint': sim.base_url,
+                                          'ssl_ca_cert': sim.ca_pem},
                         'accessInfo': {'bearer_token': sim.token}}}
         for upgrade, files in (('BlueGreen', kb.V2_BLUE_GREEN),
                                ('RollingUpdate', kb.V2_ROLLING)):

@@ -77,10 +77,14 @@ def kubernetes(children, run_dir, console, environ=None):
             [sys.executable, '-m', 'tacker.tests.k8s_simulator',
              '--port', '0'],
             os.path.join(run_dir, 'k8s-simulator.log'))
-        url = child.wait_line('http://', SIMULATOR_TIMEOUT)
+        url = child.wait_line('https://', SIMULATOR_TIMEOUT)
         token = child.wait_line('token: ', SIMULATOR_TIMEOUT).split()[-1]
+        ca_file = child.wait_line('ca: ', SIMULATOR_TIMEOUT)[len('ca: '):]
+        with open(ca_file) as f:
+            ca_pem = f.read()
+        # As for a cluster with its own CA: the CA goes with the endpoint.
         info = {'vimId': 'k8s-simulator', 'vimType': 'kubernetes',
-                'interfaceInfo': {'endpoint': url},
+                'interfaceInfo': {'endpoint': url, 'ssl_ca_cert': ca_pem},
                 'accessInfo': {'bearer_token': token}}
         vim = Vim(KUBERNETES, 'the Kubernetes API simulator at %s' % url,
                   info, False)
