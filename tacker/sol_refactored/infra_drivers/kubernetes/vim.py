@@ -137,6 +137,13 @@ class KubernetesVim:
         return json.loads(data) if data else {}
 
     def _unreachable(self, what, e):
+        if 'CERTIFICATE_VERIFY_FAILED' in str(e):
+            return VimError(
+                '%s: the certificate of the Kubernetes API at %s did not '
+                'verify against vimConnectionInfo.interfaceInfo.ssl_ca_cert '
+                '(or, without one, the CAs of the conductor host); give the '
+                "cluster's CA certificate in ssl_ca_cert." % (
+                    what, self.endpoint))
         return VimError('%s: the Kubernetes API at %s did not answer in '
                         'time or refused the connection (%s).' % (
                             what, self.endpoint, type(e).__name__))
