@@ -9,6 +9,10 @@ from tacker.sol_refactored.infra_drivers.kubernetes import vim as k8s_vim
 
 
 def resolve(package_root, rel_path):
+    if not isinstance(rel_path, str) or not rel_path or '\0' in rel_path:
+        raise sol_ex.BadRequest(
+            'lcm-kubernetes-def-files: %r is not a path of a file in the '
+            'VNF package.' % (rel_path,))
     root = os.path.realpath(package_root)
     path = os.path.realpath(os.path.join(root, rel_path))
     if os.path.isabs(rel_path) or os.path.commonpath([root, path]) != root:
@@ -33,8 +37,15 @@ def load(package_root, rel_paths):
     for rel in rel_paths:
         path = resolve(package_root, rel)
         try:
-            with open(path) as f:
+            with open(path, encoding='utf-8') as f:
                 docs = [d for d in yaml.safe_load_all(f) if d]
+        except (UnicodeDecodeError, yaml.reader.ReaderError) as e:
+            # A Helm chart archive, an image ...: not what this names.
+            raise sol_ex.BadRequest(
+                'lcm-kubernetes-def-files: %s is not a UTF-8 YAML manifest '
+                '(%s); name the Kubernetes manifests of the package (Helm '
+                'charts and other archives are not applied by this '
+                'driver).' % (rel, type(e).__name__))
         except yaml.YAMLError as e:
             raise sol_ex.UnprocessableEntity(
                 'The manifest %s is not valid YAML: %s' % (rel, e))
