@@ -15,6 +15,7 @@ from tacker.sol_refactored.common import plugins
 from tacker.sol_refactored.common import vnf_package_store as pkg_store
 from tacker.sol_refactored.lcm import base
 from tacker.sol_refactored.lcm import changes
+from tacker.sol_refactored.lcm import unsupported
 from tacker.sol_refactored.lcm import vim_connection
 from tacker.sol_refactored import objects
 
@@ -67,6 +68,7 @@ class ChangeVnfPkgOperation(base.LcmOperation):
             raise sol_ex.Conflict(
                 'VNF instance %s already runs vnfdId %s; name another '
                 'package.' % (inst.id, req.vnfdId))
+        unsupported.refuse_user_data(req, 'change_vnfpkg')
         pkg = pkg_store.get_usable_package(context, req.vnfdId)
         params = req.obj_get('additionalParams') or {}
         state = {'upgradeType': upgrade_type(params.get('upgrade_type')),
@@ -90,6 +92,7 @@ class ChangeVnfPkgOperation(base.LcmOperation):
                 'The VNF runs flavour %s, which the VNFD %s of the new '
                 'package does not define (it has: %s).' % (
                     flavour_id, req.vnfdId, ', '.join(sorted(flavours))))
+        unsupported.refuse_vnfd_scripts(pkg, flavour_id)
         # What only the infra driver knows: manifests, VDUs, LB ...
         driver.check_change_vnfpkg(context, inst, req, pkg, state)
         return state

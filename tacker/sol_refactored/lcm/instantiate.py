@@ -4,6 +4,7 @@ from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.common import plugins
 from tacker.sol_refactored.lcm import base
 from tacker.sol_refactored.lcm import changes
+from tacker.sol_refactored.lcm import unsupported
 from tacker.sol_refactored.lcm import vim_connection
 from tacker.sol_refactored import objects
 
@@ -29,7 +30,9 @@ class InstantiateOperation(base.LcmOperation):
                 'flavourId %s is not a deployment flavour of VNFD %s; it '
                 'has: %s.' % (req.flavourId, inst.vnfdId,
                               ', '.join(sorted(flavours))))
+        unsupported.refuse_user_data(req, 'instantiate')
         if pkgs:
+            unsupported.refuse_vnfd_scripts(pkgs[0], req.flavourId)
             plugins.infra_driver(vim['vimType']).check_instantiate(
                 context, inst, req, pkgs[0])
         return {}

@@ -3,6 +3,7 @@ from tacker.sol_refactored.api.schemas import vnflcm as schemas
 from tacker.sol_refactored.common import plugins
 from tacker.sol_refactored.lcm import base
 from tacker.sol_refactored.lcm import changes
+from tacker.sol_refactored.lcm import unsupported
 from tacker.sol_refactored.lcm import vim_connection
 from tacker.sol_refactored import objects
 
@@ -18,6 +19,7 @@ class TerminateOperation(base.LcmOperation):
 
     def check(self, context, inst, req):
         vim_connection.single_vim(inst.obj_get('vimConnectionInfo'))
+        unsupported.refuse_user_data(req, 'terminate')
         return {}
 
     def _driver(self, work):
