@@ -92,9 +92,9 @@ class ChangeVnfPkgOperation(base.LcmOperation):
                 'The VNF runs flavour %s, which the VNFD %s of the new '
                 'package does not define (it has: %s).' % (
                     flavour_id, req.vnfdId, ', '.join(sorted(flavours))))
-        unsupported.refuse_vnfd_scripts(pkg, flavour_id)
         # What only the infra driver knows: manifests, VDUs, LB ...
         driver.check_change_vnfpkg(context, inst, req, pkg, state)
+        unsupported.refuse_vnfd_scripts(pkg, flavour_id)
         return state
 
     @staticmethod

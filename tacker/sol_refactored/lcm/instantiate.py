@@ -32,9 +32,9 @@ class InstantiateOperation(base.LcmOperation):
                               ', '.join(sorted(flavours))))
         unsupported.refuse_user_data(req, 'instantiate')
         if pkgs:
-            unsupported.refuse_vnfd_scripts(pkgs[0], req.flavourId)
             plugins.infra_driver(vim['vimType']).check_instantiate(
                 context, inst, req, pkgs[0])
+            unsupported.refuse_vnfd_scripts(pkgs[0], req.flavourId)
         return {}
 
     def _driver(self, work):
