@@ -1,0 +1,138 @@
+"""The simulator behaves as kube-apiserver, kube-controller-manager,
+kube-scheduler and the kubelet are documented to behave, checked through
+the official kubernetes client. Each test names the documentation page
+and section it reproduces."""
+from kubernetes import watch
+
+from tacker.tests.k8s_simulator import testcase as h
+
+GATE = 'example.com/load-balancer-ready'
+
+
+def pod(name, labels=None, **spec):
+    body = {'apiVersion': 'v1', 'kind': 'Pod',
+            'metadata': {'name': name, 'labels': labels or {'app': name}},
+            'spec': {'containers': [{'name': 'app', 'image': 'nginx:1.25'}]}}
+    body['spec'].update(spec)
+    return body
+
+
+def conditions(pod_obj):
+    return {c.type: c for c in pod_obj.status.conditions or []}
+
+
+class ConformanceTestCase(h.SimulatorTestCase):
+
+    sim_kwargs = {'pod_ready_delay': 0.05, 'pod_terminate_delay': 0.05}
+
+    def watch_pod(self, name, predicate, timeout=15):
+        """Watch one Pod until predicate(pod) holds; return it."""
+        w = watch.Watch()
+        for event in w.stream(self.core.list_namespaced_pod, self.ns,
+                              field_selector='metadata.name=' + name,
+                              timeout_seconds=timeout):
+            if event['type'] != 'DELETED' and predicate(event['object']):
+                w.stop()
+                return event['object']
+        self.fail('pod %s never reached the expected state' % name)
+
+    def set_gate(self, name, status):
+        self.core.patch_namespaced_pod_status(name, self.ns, {
+            'status': {'conditions': [{'type': GATE, 'status': status}]}})
+
+
+class TestReadinessGates(ConformanceTestCase):
+    """Pod readiness gates, as the kubelet evaluates them.
+
+    https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/
+    #pod-readiness-gate, sections "Pod readiness" and "Status for Pod
+    readiness": a Pod listing readinessGates is Ready only when all its
+    containers are ready AND every gate's condition in status.conditions
+    is "True"; a missing condition counts as "False". While the
+    containers are ready but a gate is not, the kubelet sets
+    ContainersReady True and Ready False. Conditions of other types are
+    set by others through the status subresource (PATCH .../status).
+    """
+
+    def test_ready_waits_for_the_gate(self):
+        self.core.create_namespaced_pod(self.ns, pod(
+            'gated', readinessGates=[{'conditionType': GATE}]))
+        running = self.watch_pod('gated', lambda p: 'ContainersReady' in
+                                 conditions(p))
+        got = conditions(running)
+        self.assertEqual('True', got['ContainersReady'].status)
+        self.assertEqual(('False', 'ReadinessGatesNotReady',
+                          'corresponding condition of pod readiness gate '
+                          '"%s" does not exist.' % GATE),
+                         (got['Ready'].status, got['Ready'].reason,
+                          got['Ready'].message))
+
+        self.set_gate('gated', 'False')
+        blocked = self.watch_pod('gated', lambda p: 'is not' in (
+            conditions(p)['Ready'].message or ''))
+        self.assertEqual(
+            'the status of pod readiness gate "%s" is not "True", but '
+            'False' % GATE, conditions(blocked)['Ready'].message)
+        self.assertEqual('False', conditions(blocked)['Ready'].status)
+
+        self.set_gate('gated', 'True')
+        ready = self.watch_pod('gated', lambda p: conditions(p)[
+            'Ready'].status == 'True')
+        got = conditions(ready)
+        # The kubelet kept the condition somebody else wrote.
+        self.assertEqual('True', got[GATE].status)
+        self.assertEqual('True', got['ContainersReady'].status)
+        self.assertIsNone(got['Ready'].reason)
+
+        self.set_gate('gated', 'False')
+        again = self.watch_pod('gated', lambda p: conditions(p)[
+            'Ready'].status == 'False')
+        self.assertEqual('ReadinessGatesNotReady',
+                         conditions(again)['Ready'].reason)
+        self.assertEqual('True', conditions(again)['ContainersReady'].status)
+
+    def test_two_gates_are_reported_together(self):
+        other = 'example.com/other'
+        self.core.create_namespaced_pod(self.ns, pod(
+            'two', readinessGates=[{'conditionType': GATE},
+                                   {'conditionType': other}]))
+        self.set_gate('two', 'True')
+        got = self.watch_pod('two', lambda p: 'ContainersReady' in
+                             conditions(p) and GATE in conditions(p))
+        self.assertEqual('corresponding condition of pod readiness gate '
+                         '"%s" does not exist.' % other,
+                         conditions(got)['Ready'].message)
+
+    def test_workloads_count_gated_pods_as_not_ready(self):
+        """Workloads count only Ready Pods as ready and available.
+
+        ReplicaSet and Deployment readyReplicas/availableReplicas count
+        Pods whose Ready condition is True (same page, "Pod readiness";
+        https://kubernetes.io/docs/concepts/workloads/controllers/
+        deployment/#deployment-status, "Deployment status").
+        """
+        body = h.deployment('gated', replicas=2)
+        body['spec']['template']['spec']['readinessGates'] = [
+            {'conditionType': GATE}]
+        self.apps.create_namespaced_deployment(self.ns, body)
+
+        def containers_ready():
+            pods = self.pods('app=gated')
+            return len(pods) == 2 and all(
+                conditions(p).get('ContainersReady') and conditions(p)[
+                    'ContainersReady'].status == 'True' for p in pods) \
+                and pods
+        pods = self.wait_for(containers_ready, what='containers ready')
+        d = self.watch_deployment('gated', lambda d: d.status.replicas == 2)
+        self.assertIsNone(d.status.ready_replicas)
+        self.assertIsNone(d.status.available_replicas)
+        self.assertEqual(2, d.status.unavailable_replicas)
+
+        self.set_gate(pods[0].metadata.name, 'True')
+        d = self.watch_deployment(
+            'gated', lambda d: d.status.available_replicas == 1)
+        self.assertEqual(1, d.status.ready_replicas)
+        [rs] = self.apps.list_namespaced_replica_set(
+            self.ns, label_selector='app=gated').items
+        self.assertEqual((1, 1), (rs.status.ready_replicas,
+                                  rs.status.available_replicas))
