@@ -1,6 +1,6 @@
 """The control loop: wakes on every change (or when a timer is due) and
-runs the kubelet, garbage collector and workload controllers until the
-cluster settles."""
+runs the scheduler, kubelet, garbage collector and workload controllers
+until the cluster settles."""
 import logging
 import threading
 import time
@@ -9,6 +9,7 @@ from tacker.tests.k8s_simulator import deployments
 from tacker.tests.k8s_simulator import garbage
 from tacker.tests.k8s_simulator import kubelet
 from tacker.tests.k8s_simulator import replicasets
+from tacker.tests.k8s_simulator import scheduler
 from tacker.tests.k8s_simulator import services
 from tacker.tests.k8s_simulator import statefulsets
 
@@ -23,7 +24,8 @@ class ControllerManager(threading.Thread):
         self.kubelet = kubelet.Kubelet(store, api, pod_ready_delay,
                                        pod_terminate_delay)
         self.deployments = deployments.DeploymentController(store, api)
-        self.loops = [self.kubelet, garbage.GarbageCollector(store, api),
+        self.loops = [scheduler.Scheduler(store), self.kubelet,
+                      garbage.GarbageCollector(store, api),
                       replicasets.ReplicaSetController(store, api),
                       self.deployments,
                       statefulsets.StatefulSetController(store, api),

@@ -1,5 +1,9 @@
-"""Pod lifecycle as a node would drive it: scheduled and Pending, then
-Running and Ready after a delay, terminating before disappearing.
+"""Pod lifecycle as a node would drive it: once the scheduler has bound a
+Pod to the node, Pending, then Running and Ready after a delay,
+terminating before disappearing.
+
+The node's address (hostIP) is 10.0.0.10; Pod IPs come from the Pod
+network 10.244.0.0/16, one address per Pod, never a loopback address.
 
 Images decide how a Pod behaves: by default an image whose name contains
 ``never-ready`` runs but never passes its readiness check, and one whose
@@ -22,7 +26,8 @@ READY = 'ready'
 NEVER_READY = 'never-ready'
 CRASH = 'crash'
 NODE_NAME = 'sim-node-1'
-HOST_IP = '192.0.2.10'
+HOST_IP = '10.0.0.10'
+POD_NETWORK = '10.244.%d.%d'
 # The condition types this kubelet writes, in the order it lists them.
 OWN_CONDITIONS = ('Initialized', 'Ready', 'ContainersReady', 'PodScheduled')
 
@@ -132,7 +137,9 @@ class Kubelet:
         return worst
 
     def _pod_ip(self):
-        ip = '10.244.%d.%d' % (self._next_ip // 250, self._next_ip % 250 + 1)
+        """The next address of the Pod network (.1 to .250 of each /24)."""
+        ip = POD_NETWORK % (self._next_ip // 250 % 256,
+                            self._next_ip % 250 + 1)
         self._next_ip += 1
         return ip
 
@@ -148,7 +155,9 @@ class Kubelet:
             if pod['metadata'].get('deletionTimestamp'):
                 self._terminate(pod, uid, now)
             elif not pod['spec'].get('nodeName'):
-                self._schedule(pod)
+                continue  # not bound to the node (yet): the scheduler's
+            elif not pod['status'].get('startTime'):
+                self._admit(pod)
                 self._start_at[uid] = now + self.ready_delay
             elif uid not in self._start_at and phase == 'Pending':
                 self._start_at[uid] = now + self.ready_delay
@@ -165,9 +174,9 @@ class Kubelet:
         pending += list(self._remove_at.values())
         return min([t - now for t in pending if t > now] or [3600])
 
-    def _schedule(self, pod):
+    def _admit(self, pod):
+        """A Pod bound to the node: Pending while its containers are made."""
         stamp = store_mod.now_rfc3339()
-        pod['spec']['nodeName'] = NODE_NAME
         status = pod.setdefault('status', {})
         status.update(phase='Pending', hostIP=HOST_IP,
                       hostIPs=[{'ip': HOST_IP}], startTime=stamp)

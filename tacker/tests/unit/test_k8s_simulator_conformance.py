@@ -2,6 +2,8 @@
 kube-scheduler and the kubelet are documented to behave, checked through
 the official kubernetes client. Each test names the documentation page
 and section it reproduces."""
+import ipaddress
+
 from kubernetes import watch
 
 from tacker.tests.k8s_simulator import testcase as h
@@ -136,3 +138,74 @@ class TestReadinessGates(ConformanceTestCase):
             self.ns, label_selector='app=gated').items
         self.assertEqual((1, 1), (rs.status.ready_replicas,
                                   rs.status.available_replicas))
+
+
+class TestNodeSelector(ConformanceTestCase):
+    """Scheduling onto the one node by its labels.
+
+    https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/
+    #nodeselector, section "nodeSelector": Kubernetes only schedules the
+    Pod onto nodes that have each of the labels you specify; the node
+    carries the well-known labels of
+    https://kubernetes.io/docs/reference/labels-annotations-taints/
+    (kubernetes.io/hostname, kubernetes.io/os, kubernetes.io/arch).
+    https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/
+    #pod-conditions, section "Pod conditions": PodScheduled tells whether
+    the Pod has been scheduled to a node; a Pod that cannot be scheduled
+    stays Pending (section "Pod phase") with PodScheduled False, reason
+    Unschedulable, the reason kube-scheduler reports.
+    """
+
+    def test_unmatched_selector_stays_pending_and_unscheduled(self):
+        self.core.create_namespaced_pod(self.ns, pod(
+            'picky', nodeSelector={'disktype': 'ssd'}))
+        got = self.watch_pod('picky', lambda p: 'PodScheduled' in
+                             conditions(p))
+        scheduled = conditions(got)['PodScheduled']
+        self.assertEqual(
+            ('False', 'Unschedulable',
+             "0/1 nodes are available: 1 node(s) didn't match Pod's node "
+             "affinity/selector. preemption: 0/1 nodes are available: 1 "
+             "Preemption is not helpful for scheduling."),
+            (scheduled.status, scheduled.reason, scheduled.message))
+        # A Pod created after it gets scheduled and runs; by then the
+        # scheduler has seen the first one again and left it alone.
+        self.core.create_namespaced_pod(self.ns, pod(
+            'easy', nodeSelector={'kubernetes.io/os': 'linux'}))
+        self.watch_pod('easy', lambda p: p.status.phase == 'Running')
+        got = self.core.read_namespaced_pod('picky', self.ns)
+        self.assertEqual('Pending', got.status.phase)
+        self.assertIsNone(got.spec.node_name)
+        self.assertIsNone(got.status.host_ip)
+        self.assertEqual(['PodScheduled'],
+                         [c.type for c in got.status.conditions])
+        self.assertEqual(scheduled.last_transition_time,
+                         conditions(got)['PodScheduled'].last_transition_time)
+
+    def test_matching_selector_runs_on_the_node(self):
+        self.core.create_namespaced_pod(self.ns, pod(
+            'fits', nodeSelector={'kubernetes.io/hostname': 'sim-node-1',
+                                  'kubernetes.io/os': 'linux',
+                                  'kubernetes.io/arch': 'amd64'}))
+        got = self.watch_pod('fits', lambda p: p.status.phase == 'Running')
+        self.assertEqual('sim-node-1', got.spec.node_name)
+        self.assertEqual('True', conditions(got)['PodScheduled'].status)
+        self.assertEqual('10.0.0.10', got.status.host_ip)
+        self.assertEqual([{'ip': '10.0.0.10'}],
+                         [a.to_dict() for a in got.status.host_ips])
+        address = ipaddress.ip_address(got.status.pod_ip)
+        self.assertIn(address, ipaddress.ip_network('10.244.0.0/16'))
+        self.assertFalse(address.is_loopback)
+
+    def test_deployment_with_unmatched_selector_is_unavailable(self):
+        body = h.deployment('nowhere', replicas=2)
+        body['spec']['template']['spec']['nodeSelector'] = {
+            'kubernetes.io/arch': 'arm64'}
+        self.apps.create_namespaced_deployment(self.ns, body)
+        d = self.watch_deployment('nowhere',
+                                  lambda d: d.status.replicas == 2)
+        self.assertIsNone(d.status.available_replicas)
+        self.assertEqual(2, d.status.unavailable_replicas)
+        for p in self.pods('app=nowhere'):
+            self.assertEqual('Pending', p.status.phase)
+            self.assertIsNone(p.spec.node_name)
