@@ -167,7 +167,9 @@ class TestObjects(h.SimulatorTestCase):
                          'kind': 'deployments'},
              'code': 404}, h.status_of(exc))
         exc = self.assertRaises(
-            client.ApiException, self.core.list_namespaced_pod, 'absent')
+            client.ApiException, self.core.create_namespaced_pod, 'absent',
+            {'metadata': {'name': 'p'},
+             'spec': {'containers': [{'name': 'c', 'image': 'i'}]}})
         self.assertEqual('namespaces "absent" not found',
                          h.status_of(exc)['message'])
 

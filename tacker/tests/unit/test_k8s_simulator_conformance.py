@@ -4,6 +4,7 @@ the official kubernetes client. Each test names the documentation page
 and section it reproduces."""
 import ipaddress
 
+from kubernetes import client
 from kubernetes import watch
 
 from tacker.tests.k8s_simulator import testcase as h
@@ -209,3 +210,70 @@ class TestNodeSelector(ConformanceTestCase):
         for p in self.pods('app=nowhere'):
             self.assertEqual('Pending', p.status.phase)
             self.assertIsNone(p.spec.node_name)
+
+
+class TestMissingNamespace(ConformanceTestCase):
+    """Reads in a namespace that does not exist are not refused.
+
+    https://kubernetes.io/docs/reference/access-authn-authz/
+    admission-controllers/, section "What are they?": admission
+    controllers do not (and cannot) block requests to read (get, watch or
+    list) objects; section "NamespaceLifecycle": it rejects requests in a
+    non-existent namespace, i.e. writes. So a list or watch there is an
+    ordinary, empty answer, a get is the object's own NotFound and a
+    create is NotFound for the namespace.
+    """
+
+    def test_list_is_empty(self):
+        pods = self.core.list_namespaced_pod('absent')
+        self.assertEqual([], pods.items)
+        self.assertTrue(pods.metadata.resource_version)
+        self.assertEqual([], self.apps.list_namespaced_deployment(
+            'absent').items)
+        code, body = self.raw('GET', '/api/v1/namespaces/absent/configmaps')
+        self.assertEqual(200, code)
+        self.assertEqual(('ConfigMapList', []), (body['kind'], body['items']))
+
+    def test_watch_is_accepted_and_sees_later_objects(self):
+        w = watch.Watch()
+        self.assertEqual([], list(w.stream(
+            self.core.list_namespaced_config_map, 'absent',
+            timeout_seconds=1)))
+        rv = self.core.list_namespaced_config_map(
+            'absent').metadata.resource_version
+        self.core.create_namespace({'metadata': {'name': 'absent'}})
+        self.core.create_namespaced_config_map(
+            'absent', {'metadata': {'name': 'late'}})
+        w = watch.Watch()
+        events = []
+        for event in w.stream(self.core.list_namespaced_config_map,
+                              'absent', resource_version=rv,
+                              field_selector='metadata.name=late',
+                              timeout_seconds=10):
+            events.append((event['type'], event['object'].metadata.name))
+            w.stop()
+        self.assertEqual([('ADDED', 'late')], events)
+
+    def test_get_is_not_found_for_the_object(self):
+        exc = self.assertRaises(
+            client.ApiException, self.core.read_namespaced_config_map,
+            'cfg', 'absent')
+        self.assertEqual(404, exc.status)
+        self.assertEqual(
+            {'kind': 'Status', 'apiVersion': 'v1', 'metadata': {},
+             'status': 'Failure', 'message': 'configmaps "cfg" not found',
+             'reason': 'NotFound',
+             'details': {'name': 'cfg', 'kind': 'configmaps'},
+             'code': 404}, h.status_of(exc))
+
+    def test_create_is_not_found_for_the_namespace(self):
+        exc = self.assertRaises(
+            client.ApiException, self.apps.create_namespaced_deployment,
+            'absent', h.deployment('web'))
+        self.assertEqual(404, exc.status)
+        self.assertEqual(
+            {'kind': 'Status', 'apiVersion': 'v1', 'metadata': {},
+             'status': 'Failure', 'message': 'namespaces "absent" not found',
+             'reason': 'NotFound',
+             'details': {'name': 'absent', 'kind': 'namespaces'},
+             'code': 404}, h.status_of(exc))
