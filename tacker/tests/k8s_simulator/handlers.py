@@ -101,12 +101,10 @@ class Api:
             meta = self._check_body(res, body, namespace)
             ns = self._namespace_for_write(res, namespace)
             if ns is not None and ns['metadata'].get('deletionTimestamp'):
-                raise errors.ApiError(
-                    403, 'Forbidden',
-                    '%s "%s" is forbidden: unable to create new content in '
-                    'namespace %s because it is being terminated'
-                    % (res.qualified, meta.get('name', ''), namespace),
-                    {'name': meta.get('name', ''), 'kind': res.name})
+                raise errors.forbidden(
+                    res, meta.get('name', ''),
+                    'unable to create new content in namespace %s because '
+                    'it is being terminated' % namespace)
             if meta.get('resourceVersion'):
                 raise errors.bad_request('resourceVersion should not be set '
                                          'on objects to be created')

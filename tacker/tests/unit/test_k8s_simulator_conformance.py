@@ -277,3 +277,89 @@ class TestMissingNamespace(ConformanceTestCase):
              'reason': 'NotFound',
              'details': {'name': 'absent', 'kind': 'namespaces'},
              'code': 404}, h.status_of(exc))
+
+
+class TestNamespaceTermination(ConformanceTestCase):
+    """A namespace being deleted refuses new content and goes last.
+
+    https://kubernetes.io/docs/tasks/administer-cluster/namespaces/
+    #deleting-a-namespace, section "Deleting a namespace": this deletes
+    everything under the namespace; the delete is asynchronous, so for a
+    time the namespace is in the Terminating state.
+    https://kubernetes.io/docs/reference/access-authn-authz/
+    admission-controllers/#namespacelifecycle, section
+    "NamespaceLifecycle": a namespace undergoing termination cannot have
+    new objects created in it.
+    """
+
+    sim_kwargs = {'pod_ready_delay': 0.05, 'pod_terminate_delay': 0.3}
+    doomed = 'doomed'
+
+    def setUp(self):
+        super().setUp()
+        self.core.create_namespace({'metadata': {'name': self.doomed}})
+        self.apps.create_namespaced_deployment(
+            self.doomed, h.deployment('web', replicas=2))
+        self.wait_for(lambda: [
+            p for p in self.core.list_namespaced_pod(self.doomed).items
+            if p.status.phase == 'Running'][1:], what='two running pods')
+
+    def test_creates_are_forbidden_while_terminating(self):
+        self.core.delete_namespace(self.doomed)
+        ns = self.core.read_namespace(self.doomed)
+        self.assertEqual('Terminating', ns.status.phase)
+        self.assertIsNotNone(ns.metadata.deletion_timestamp)
+        exc = self.assertRaises(
+            client.ApiException, self.core.create_namespaced_config_map,
+            self.doomed, {'metadata': {'name': 'late'}})
+        self.assertEqual(403, exc.status)
+        self.assertEqual(
+            {'kind': 'Status', 'apiVersion': 'v1', 'metadata': {},
+             'status': 'Failure', 'reason': 'Forbidden', 'code': 403,
+             'message': 'configmaps "late" is forbidden: unable to create '
+                        'new content in namespace doomed because it is '
+                        'being terminated',
+             'details': {'name': 'late', 'kind': 'configmaps'}},
+            h.status_of(exc))
+        exc = self.assertRaises(
+            client.ApiException, self.apps.create_namespaced_deployment,
+            self.doomed, h.deployment('later'))
+        self.assertEqual(
+            ('Forbidden', 'deployments.apps "later" is forbidden: unable to '
+             'create new content in namespace doomed because it is being '
+             'terminated', {'name': 'later', 'group': 'apps',
+                            'kind': 'deployments'}),
+            tuple(h.status_of(exc)[k] for k in ('reason', 'message',
+                                                'details')))
+
+    def test_namespace_goes_after_its_pods(self):
+        rv = self.core.list_namespace().metadata.resource_version
+        self.core.delete_namespace(self.doomed)
+        w = watch.Watch()
+        seen = []
+        for event in w.stream(self.core.list_namespace, resource_version=rv,
+                              field_selector='metadata.name=' + self.doomed,
+                              timeout_seconds=15):
+            ns = event['object']
+            seen.append((event['type'], ns.status.phase))
+            if event['type'] == 'DELETED':
+                gone_at = int(ns.metadata.resource_version)
+                w.stop()
+        self.assertEqual(('MODIFIED', 'Terminating'), seen[0])
+        self.assertEqual('DELETED', seen[-1][0])
+        self.assertEqual([], self.core.list_namespaced_pod(self.doomed).items)
+        # Every Pod of the namespace terminated first (deletionTimestamp
+        # set, still there), then went, all before the namespace did.
+        w = watch.Watch()
+        pods = {}
+        for event in w.stream(self.core.list_namespaced_pod, self.doomed,
+                              resource_version=rv, timeout_seconds=1):
+            p = event['object']
+            pods.setdefault(p.metadata.name, []).append(
+                (event['type'], p.metadata.deletion_timestamp is not None,
+                 int(p.metadata.resource_version)))
+        self.assertEqual(2, len(pods))
+        for events in pods.values():
+            self.assertIn(('MODIFIED', True), [e[:2] for e in events])
+            self.assertEqual(('DELETED', True), events[-1][:2])
+            self.assertLess(events[-1][2], gone_at)
