@@ -2,8 +2,15 @@
 kube-scheduler and the kubelet are documented to behave, checked through
 the official kubernetes client. Each test names the documentation page
 and section it reproduces."""
+import datetime
+import functools
 import ipaddress
 
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import serialization
+from cryptography import x509
+from cryptography.x509.oid import NameOID
 from kubernetes import client
 from kubernetes import watch
 
@@ -18,6 +25,25 @@ def pod(name, labels=None, **spec):
             'spec': {'containers': [{'name': 'app', 'image': 'nginx:1.25'}]}}
     body['spec'].update(spec)
     return body
+
+
+@functools.lru_cache()
+def ca_pem():
+    """A real, self-signed CA certificate (PEM), made once per process."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME,
+                                         'simulator test CA')])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder()
+            .subject_name(name).issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now)
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None),
+                           critical=True)
+            .sign(key, hashes.SHA256()))
+    return cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
 def conditions(pod_obj):
@@ -363,3 +389,115 @@ class TestNamespaceTermination(ConformanceTestCase):
             self.assertIn(('MODIFIED', True), [e[:2] for e in events])
             self.assertEqual(('DELETED', True), events[-1][:2])
             self.assertLess(events[-1][2], gone_at)
+
+
+class TestRootCAConfigMap(ConformanceTestCase):
+    """kube-controller-manager publishes the CA bundle in every namespace.
+
+    https://kubernetes.io/docs/reference/access-authn-authz/
+    service-accounts-admin/#bound-service-account-token-volume, section
+    "Bound service account token volume mechanism": the token volume's
+    configMap source is the ConfigMap kube-root-ca.crt, key ca.crt, a
+    bundle of certificate authority data that Pods use to verify they
+    are connecting to the cluster's kube-apiserver; the control plane
+    publishes it in every namespace (root CA certificate publisher of
+    kube-controller-manager, which keeps it there and as published).
+    """
+
+    name = 'kube-root-ca.crt'
+
+    def setUp(self):
+        self.sim_kwargs = dict(self.sim_kwargs, root_ca_pem=ca_pem())
+        super().setUp()
+
+    def published(self, namespace, unless_uid=None):
+        """The ConfigMap once it holds the CA (and is not unless_uid)."""
+        def probe():
+            try:
+                cm = self.core.read_namespaced_config_map(self.name,
+                                                          namespace)
+            except client.ApiException as exc:
+                if exc.status == 404:
+                    return None
+                raise
+            return (cm.data == {'ca.crt': ca_pem()}
+                    and cm.metadata.uid != unless_uid and cm)
+        return self.wait_for(probe, what='%s in %s' % (self.name, namespace))
+
+    def test_system_namespaces_have_it_from_the_start(self):
+        for ns in ('default', 'kube-system', 'kube-public',
+                   'kube-node-lease'):
+            cm = self.core.read_namespaced_config_map(self.name, ns)
+            self.assertEqual({'ca.crt': ca_pem()}, cm.data)
+            cert = x509.load_pem_x509_certificate(cm.data['ca.crt'].encode())
+            self.assertTrue(cert.extensions.get_extension_for_class(
+                x509.BasicConstraints).value.ca)
+
+    def test_new_namespace_deleted_and_changed(self):
+        self.core.create_namespace({'metadata': {'name': 'fresh'}})
+        first = self.published('fresh')
+        self.assertTrue(first.metadata.annotations[
+            'kubernetes.io/description'])
+
+        self.core.delete_namespaced_config_map(self.name, 'fresh')
+        again = self.published('fresh', unless_uid=first.metadata.uid)
+        self.assertNotEqual(first.metadata.uid, again.metadata.uid)
+
+        rv = again.metadata.resource_version
+        self.core.patch_namespaced_config_map(self.name, 'fresh', {
+            'data': {'ca.crt': 'not the CA', 'extra': 'x'}})
+        w = watch.Watch()
+        seen = []
+        for event in w.stream(self.core.list_namespaced_config_map,
+                              'fresh', resource_version=rv,
+                              field_selector='metadata.name=' + self.name,
+                              timeout_seconds=10):
+            seen.append(event['object'].data)
+            if event['object'].data == {'ca.crt': ca_pem()}:
+                w.stop()
+        self.assertEqual([{'ca.crt': 'not the CA', 'extra': 'x'},
+                          {'ca.crt': ca_pem()}], seen)
+
+    def test_not_published_in_a_terminating_namespace(self):
+        self.core.create_namespace({'metadata': {'name': 'ending'}})
+        self.published('ending')
+        # A finalizer keeps the namespace Terminating until it goes.
+        self.core.create_namespaced_config_map('ending', {'metadata': {
+            'name': 'held', 'finalizers': ['example.com/hold']}})
+        self.core.delete_namespace('ending')
+
+        def root_ca_gone():
+            try:
+                self.core.read_namespaced_config_map(self.name, 'ending')
+            except client.ApiException as exc:
+                return exc.status == 404
+        self.wait_for(root_ca_gone, what='kube-root-ca.crt deleted')
+        # Let the control loops go round several times (a Pod elsewhere
+        # starting takes a few): the ConfigMap is not published again.
+        self.core.create_namespaced_pod(self.ns, pod('elsewhere'))
+        self.watch_pod('elsewhere', lambda p: p.status.phase == 'Running')
+        self.assertTrue(root_ca_gone())
+        self.assertEqual('Terminating',
+                         self.core.read_namespace('ending').status.phase)
+        self.core.patch_namespaced_config_map(
+            'held', 'ending', {'metadata': {'finalizers': None}})
+
+        def namespace_gone():
+            try:
+                self.core.read_namespace('ending')
+            except client.ApiException as exc:
+                return exc.status == 404
+        self.wait_for(namespace_gone, what='namespace removal')
+
+
+class TestRootCAConfigMapWithoutCA(ConformanceTestCase):
+    """Without a CA given, the ConfigMap is there with an empty ca.crt.
+
+    Same documentation as TestRootCAConfigMap; the simulator makes up no
+    CA of its own.
+    """
+
+    def test_empty_bundle(self):
+        cm = self.core.read_namespaced_config_map('kube-root-ca.crt',
+                                                  self.ns)
+        self.assertEqual({'ca.crt': ''}, cm.data)
