@@ -6,6 +6,7 @@ import threading
 import time
 
 from tacker.tests.k8s_simulator import deployments
+from tacker.tests.k8s_simulator import endpointslices
 from tacker.tests.k8s_simulator import garbage
 from tacker.tests.k8s_simulator import kubelet
 from tacker.tests.k8s_simulator import replicasets
@@ -37,6 +38,7 @@ class ControllerManager(threading.Thread):
                       self.deployments,
                       statefulsets.StatefulSetController(store, api),
                       services.EndpointsController(store, api),
+                      endpointslices.EndpointSliceController(store, api),
                       rootca.RootCAPublisher(store, api, root_ca_pem)]
 
     def start(self):

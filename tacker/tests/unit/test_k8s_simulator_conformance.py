@@ -501,3 +501,273 @@ class TestRootCAConfigMapWithoutCA(ConformanceTestCase):
         cm = self.core.read_namespaced_config_map('kube-root-ca.crt',
                                                   self.ns)
         self.assertEqual({'ca.crt': ''}, cm.data)
+
+
+def service(name, selector, **spec):
+    body = {'apiVersion': 'v1', 'kind': 'Service',
+            'metadata': {'name': name, 'labels': {'tier': 'front'}},
+            'spec': {'selector': selector,
+                     'ports': [{'name': 'http', 'port': 80,
+                                'targetPort': 'http'}]}}
+    body['spec'].update(spec)
+    return body
+
+
+def served(name, **kwargs):
+    """A Deployment whose Pods serve port 8080, named http."""
+    body = h.deployment(name, **kwargs)
+    body['spec']['template']['spec']['containers'][0]['ports'] = [
+        {'name': 'http', 'containerPort': 8080}]
+    return body
+
+
+def endpoints_of(eps):
+    """{pod name: (address, ready, serving, terminating)} of a slice."""
+    return {e.target_ref.name: (e.addresses[0], e.conditions.ready,
+                                e.conditions.serving,
+                                e.conditions.terminating)
+            for e in eps.endpoints or []}
+
+
+class TestEndpointSlices(ConformanceTestCase):
+    """The EndpointSlice controller, as documented.
+
+    https://kubernetes.io/docs/concepts/services-networking/
+    endpoint-slices/: section "EndpointSlice API": the control plane
+    creates EndpointSlices for a Service with a selector, referencing the
+    Pods it selects; "Conditions" (#ready, #serving, #terminating): ready
+    maps to the Pod's Ready condition and is never true for a terminating
+    Pod, serving maps to the Pod's Ready condition also while it
+    terminates, terminating is any Pod with a deletion timestamp;
+    "Management": the label endpointslice.kubernetes.io/managed-by is
+    endpointslice-controller.k8s.io; "Ownership": a slice is owned by its
+    Service (ownerReference) and labelled kubernetes.io/service-name.
+    https://kubernetes.io/docs/reference/kubernetes-api/service-resources/
+    endpoint-slice-v1/ for the fields (addressType, endpoints[].addresses,
+    conditions, nodeName, targetRef, ports).
+    """
+
+    sim_kwargs = {'pod_ready_delay': 0.05, 'pod_terminate_delay': 0.3}
+
+    def setUp(self):
+        super().setUp()
+        self.discovery = client.DiscoveryV1Api(self.fx.api_client())
+
+    def watch_slice(self, name, predicate, timeout=15):
+        """Watch a Service's slices until predicate(slice) holds."""
+        w = watch.Watch()
+        for event in w.stream(
+                self.discovery.list_namespaced_endpoint_slice, self.ns,
+                label_selector='kubernetes.io/service-name=' + name,
+                timeout_seconds=timeout):
+            if event['type'] != 'DELETED' and predicate(event['object']):
+                w.stop()
+                return event['object']
+        self.fail('no EndpointSlice of %s reached the state' % name)
+
+    def slices(self, name):
+        return self.discovery.list_namespaced_endpoint_slice(
+            self.ns, label_selector='kubernetes.io/service-name=' +
+            name).items
+
+    def ready_slice(self, name, count):
+        return self.watch_slice(name, lambda s: len(endpoints_of(s)) ==
+                                count and all(e[1] for e in endpoints_of(
+                                    s).values()))
+
+    def test_served_in_discovery(self):
+        api_client = self.fx.api_client()
+        groups = client.ApisApi(api_client).get_api_versions()
+        self.assertIn('discovery.k8s.io/v1', [
+            v.group_version for g in groups.groups for v in g.versions])
+        resources = self.discovery.get_api_resources()
+        [res] = [r for r in resources.resources
+                 if r.name == 'endpointslices']
+        self.assertEqual(('EndpointSlice', True), (res.kind, res.namespaced))
+        self.assertIn('watch', res.verbs)
+
+    def test_slice_lists_the_ready_pods_of_a_deployment(self):
+        self.apps.create_namespaced_deployment(self.ns, served('web',
+                                                               replicas=2))
+        svc = self.core.create_namespaced_service(
+            self.ns, service('web', {'app': 'web'}))
+        eps = self.ready_slice('web', 2)
+        self.assertTrue(eps.metadata.name.startswith('web-'))
+        self.assertEqual({'kubernetes.io/service-name': 'web',
+                          'endpointslice.kubernetes.io/managed-by':
+                          'endpointslice-controller.k8s.io',
+                          'tier': 'front'}, eps.metadata.labels)
+        [ref] = eps.metadata.owner_references
+        self.assertEqual(('v1', 'Service', 'web', svc.metadata.uid, True),
+                         (ref.api_version, ref.kind, ref.name, ref.uid,
+                          ref.controller))
+        self.assertEqual('IPv4', eps.address_type)
+        self.assertEqual([('http', 8080, 'TCP')],
+                         [(p.name, p.port, p.protocol) for p in eps.ports])
+        pods = {p.metadata.name: p for p in self.pods('app=web')}
+        self.assertEqual({name: (p.status.pod_ip, True, True, False)
+                          for name, p in pods.items()}, endpoints_of(eps))
+        for endpoint in eps.endpoints:
+            pod_obj = pods[endpoint.target_ref.name]
+            self.assertEqual('sim-node-1', endpoint.node_name)
+            self.assertEqual(('Pod', self.ns, pod_obj.metadata.uid),
+                             (endpoint.target_ref.kind,
+                              endpoint.target_ref.namespace,
+                              endpoint.target_ref.uid))
+        # The Endpoints controller still keeps the Endpoints object.
+        ep = self.core.read_namespaced_endpoints('web', self.ns)
+        self.assertEqual(sorted(p.status.pod_ip for p in pods.values()),
+                         sorted(a.ip for a in ep.subsets[0].addresses))
+
+        # Nothing changes: the slice is not written again.
+        rv = eps.metadata.resource_version
+        self.core.create_namespaced_pod(self.ns, pod('bystander'))
+        self.watch_pod('bystander', lambda p: p.status.phase == 'Running')
+        [same] = self.slices('web')
+        self.assertEqual(rv, same.metadata.resource_version)
+
+        # The slice goes with its Service.
+        self.core.delete_namespaced_service('web', self.ns)
+        self.wait_for(lambda: not self.slices('web'), what='slice removal')
+
+    def test_scale_down_terminates_then_removes_the_endpoint(self):
+        self.apps.create_namespaced_deployment(self.ns, served('web',
+                                                               replicas=2))
+        self.core.create_namespaced_service(
+            self.ns, service('web', {'app': 'web'}))
+        first = self.ready_slice('web', 2)
+        self.apps.patch_namespaced_deployment_scale(
+            'web', self.ns, {'spec': {'replicas': 1}})
+        going = self.watch_slice('web', lambda s: any(
+            e[3] for e in endpoints_of(s).values()))
+        [(name, state)] = [(n, e) for n, e in endpoints_of(going).items()
+                           if e[3]]
+        self.assertFalse(state[1])  # never ready while terminating
+        self.assertTrue(self.core.read_namespaced_pod(
+            name, self.ns).metadata.deletion_timestamp)
+        gone = self.watch_slice('web', lambda s: len(endpoints_of(s)) == 1)
+        self.assertNotIn(name, endpoints_of(gone))
+        self.assertEqual(first.metadata.uid, gone.metadata.uid)
+
+    def test_deleted_pod_stays_listed_not_ready_until_gone(self):
+        self.core.create_namespaced_pod(self.ns, pod('solo'))
+        self.core.create_namespaced_service(
+            self.ns, service('solo', {'app': 'solo'},
+                             ports=[{'port': 80, 'targetPort': 8080}]))
+        eps = self.ready_slice('solo', 1)
+        self.assertEqual([('', 8080, 'TCP')],
+                         [(p.name, p.port, p.protocol) for p in eps.ports])
+        self.core.delete_namespaced_pod('solo', self.ns)
+        stopped = self.watch_slice('solo', lambda s: endpoints_of(s).get(
+            'solo', (0, 0, True, 0))[2] is False)
+        self.assertEqual((False, False, True),
+                         endpoints_of(stopped)['solo'][1:])
+        empty = self.watch_slice('solo', lambda s: not endpoints_of(s))
+        self.assertEqual([], empty.endpoints)
+        self.assertEqual(eps.metadata.uid, empty.metadata.uid)
+
+    def test_unmet_readiness_gate_is_listed_not_ready_nor_serving(self):
+        self.core.create_namespaced_pod(self.ns, pod(
+            'gated', readinessGates=[{'conditionType': GATE}]))
+        self.core.create_namespaced_pod(self.ns, pod(
+            'unscheduled', labels={'app': 'gated'},
+            nodeSelector={'disktype': 'ssd'}))
+        self.core.create_namespaced_service(
+            self.ns, service('gated', {'app': 'gated'},
+                             ports=[{'port': 80}]))
+        eps = self.watch_slice('gated', lambda s: 'gated' in endpoints_of(s))
+        # The Pod without an IP (never scheduled) is not listed.
+        self.assertEqual({'gated': (self.core.read_namespaced_pod(
+            'gated', self.ns).status.pod_ip, False, False, False)},
+            endpoints_of(eps))
+        self.set_gate('gated', 'True')
+        eps = self.watch_slice('gated', lambda s: endpoints_of(s).get(
+            'gated', (0, False))[1])
+        self.assertEqual((True, True, False), endpoints_of(eps)['gated'][1:])
+
+    def test_publish_not_ready_addresses_makes_ready_true(self):
+        """Ready is always true when the Service publishes not-ready Pods.
+
+        Same page, #ready: endpoints of a Service with
+        spec.publishNotReadyAddresses always have ready set to true.
+        """
+        self.core.create_namespaced_pod(self.ns, pod(
+            'slow', containers=[{'name': 'app',
+                                 'image': 'never-ready:1'}]))
+        self.core.create_namespaced_service(
+            self.ns, service('slow', {'app': 'slow'}, ports=[{'port': 80}],
+                             publishNotReadyAddresses=True))
+        eps = self.watch_slice('slow', lambda s: 'slow' in endpoints_of(s))
+        self.assertEqual((True, False, False),
+                         endpoints_of(eps)['slow'][1:])
+
+    def test_headless_service_hostnames(self):
+        """A headless Service's slice: labelled so, with Pod hostnames.
+
+        Pods whose subdomain is the Service have their hostname in the
+        slice (EndpointSlice API reference, endpoints[].hostname); the
+        control plane labels the slices of a headless Service
+        service.kubernetes.io/headless
+        (https://kubernetes.io/docs/reference/labels-annotations-taints/
+        #servicekubernetesioheadless, "Used on: EndpointSlice, Endpoints").
+        """
+        self.core.create_namespaced_pod(self.ns, pod(
+            'db-0', labels={'app': 'db'}, hostname='db-0', subdomain='db'))
+        self.core.create_namespaced_service(
+            self.ns, service('db', {'app': 'db'}, clusterIP='None',
+                             ports=[{'name': 'web', 'port': 80,
+                                     'appProtocol': 'http'}]))
+        eps = self.ready_slice('db', 1)
+        self.assertEqual('db-0', eps.endpoints[0].hostname)
+        self.assertEqual('', eps.metadata.labels[
+            'service.kubernetes.io/headless'])
+        self.assertEqual([('web', 80, 'http')],
+                         [(p.name, p.port, p.app_protocol)
+                          for p in eps.ports])
+
+    def test_selector_change_moves_the_endpoints(self):
+        for name in ('blue', 'green'):
+            self.apps.create_namespaced_deployment(
+                self.ns, served(name, replicas=1,
+                                labels={'app': 'shop', 'colour': name}))
+        self.core.create_namespaced_service(
+            self.ns, service('shop', {'app': 'shop', 'colour': 'blue'}))
+        blue = self.ready_slice('shop', 1)
+        [pod_name] = endpoints_of(blue)
+        self.assertTrue(pod_name.startswith('blue-'))
+        self.core.patch_namespaced_service('shop', self.ns, {
+            'spec': {'selector': {'app': 'shop', 'colour': 'green'}}})
+        green = self.watch_slice('shop', lambda s: [
+            n for n in endpoints_of(s) if n.startswith('green-')])
+        self.assertEqual(1, len(endpoints_of(green)))
+        self.assertEqual(blue.metadata.uid, green.metadata.uid)
+        self.assertEqual(1, len(self.slices('shop')))
+
+    def test_served_like_other_kinds(self):
+        labels = {'kubernetes.io/service-name': 'manual'}
+        body = {'metadata': {'name': 'manual', 'labels': labels},
+                'addressType': 'IPv4',
+                'endpoints': [{'addresses': ['10.244.9.9']}],
+                'ports': [{'name': 'http', 'port': 8080}]}
+        created = self.discovery.create_namespaced_endpoint_slice(self.ns,
+                                                                  body)
+        got = self.discovery.read_namespaced_endpoint_slice('manual',
+                                                            self.ns)
+        self.assertEqual(['10.244.9.9'], got.endpoints[0].addresses)
+        # Not the controller's: it leaves the slice alone.
+        self.core.create_namespaced_pod(self.ns, pod('bystander'))
+        self.watch_pod('bystander', lambda p: p.status.phase == 'Running')
+        self.assertEqual(created.metadata.resource_version, self.discovery.
+                         read_namespaced_endpoint_slice(
+                             'manual', self.ns).metadata.resource_version)
+        self.discovery.delete_namespaced_endpoint_slice('manual', self.ns)
+        self.assertEqual([], self.slices('manual'))
+        # The typed client refuses to send a slice without addressType.
+        body['metadata']['name'] = 'bad'
+        del body['addressType']
+        code, status = self.raw(
+            'POST', '/apis/discovery.k8s.io/v1/namespaces/default/'
+            'endpointslices', body)
+        self.assertEqual(422, code)
+        self.assertEqual('EndpointSlice.discovery.k8s.io "bad" is invalid: '
+                         'addressType: Required value', status['message'])
