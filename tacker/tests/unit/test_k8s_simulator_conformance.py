@@ -224,6 +224,24 @@ class TestNodeSelector(ConformanceTestCase):
         self.assertIn(address, ipaddress.ip_network('10.244.0.0/16'))
         self.assertFalse(address.is_loopback)
 
+    def test_pod_for_another_scheduler_is_left_alone(self):
+        """A Pod naming another scheduler is not scheduled by this one.
+
+        https://kubernetes.io/docs/tasks/extend-kubernetes/
+        configure-multiple-schedulers/, section "Specify schedulers for
+        pods": a Pod is scheduled by the scheduler its spec.schedulerName
+        names, so the default scheduler leaves a Pod naming another one
+        alone (Pending, unbound).
+        """
+        self.core.create_namespaced_pod(self.ns, pod(
+            'theirs', schedulerName='my-scheduler'))
+        self.core.create_namespaced_pod(self.ns, pod('ours'))
+        self.watch_pod('ours', lambda p: p.status.phase == 'Running')
+        got = self.core.read_namespaced_pod('theirs', self.ns)
+        self.assertEqual(('Pending', None, None),
+                         (got.status.phase, got.spec.node_name,
+                          got.status.conditions))
+
     def test_deployment_with_unmatched_selector_is_unavailable(self):
         body = h.deployment('nowhere', replicas=2)
         body['spec']['template']['spec']['nodeSelector'] = {
