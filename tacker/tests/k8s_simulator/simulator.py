@@ -52,7 +52,9 @@ class Simulator:
         self.api = handlers.Api(self.store,
                                 admission.Admission(self.ips.allocate))
         self.controllers = controllers.ControllerManager(
-            self.store, self.api, pod_ready_delay, pod_terminate_delay)
+            self.store, self.api, pod_ready_delay, pod_terminate_delay,
+            # Every namespace's kube-root-ca.crt holds the cluster's CA.
+            root_ca_pem=self.ca_pem)
         self.requests = []
         self._requests_lock = threading.Lock()
         handler = type('BoundHandler', (server.Handler,), {'sim': self})
