@@ -223,8 +223,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             start = int(start)
         except ValueError:
             raise errors.bad_request('invalid resource version: %s' % start)
-        if ns is not None:
-            self.sim.api._check_namespace(res, ns)
         self.send_response(200)
         self.send_header('Content-Type', 'application/json')
         self.send_header('Transfer-Encoding', 'chunked')
