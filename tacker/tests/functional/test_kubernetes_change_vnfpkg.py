@@ -84,9 +84,7 @@ class TestBlueGreen(ChangeVnfPkgTestCase):
                              vnfc['metadata']['Deployment']['name'])
         self.assertEqual(kb.V2_BLUE_GREEN,
                          inst['metadata']['lcm-kubernetes-def-files'])
-        names = [c.metadata.name for c in
-                 self.core.list_namespaced_config_map(kb.NAMESPACE).items]
-        self.assertEqual(['nginx-config-v2'], names)
+        self.assertEqual(['nginx-config-v2'], self.config_maps())
         # The VIP of the Service now gathers the new Pods' CPs.
         vip = inst['instantiatedVnfInfo']['vipCpInfo'][0]
         self.assertEqual(2, len(vip['associatedVnfcCpIds']))
@@ -218,7 +216,7 @@ class TestRollingUpdate(ChangeVnfPkgTestCase):
         inst = self.show(self.inst['id'])
         self.assertEqual(v2['vnfdId'], inst['vnfdId'])
         self.assertEqual(['nginx'], self.deployments())
-        dep = self.apps.read_namespaced_deployment('nginx', kb.NAMESPACE)
+        dep = self.apps.read_namespaced_deployment('nginx', self.namespace)
         self.assertEqual('nginx:1.27',
                          dep.spec.template.spec.containers[0].image)
         self.assertEqual(dep.metadata.generation,
@@ -246,7 +244,7 @@ class TestRollingUpdate(ChangeVnfPkgTestCase):
         self.assertIn('update_workloads', occ['error']['detail'])
         self.task(occ_id, 'rollback')
         self.client.wait_op(occ_id, ['ROLLED_BACK'])
-        dep = self.apps.read_namespaced_deployment('nginx', kb.NAMESPACE)
+        dep = self.apps.read_namespaced_deployment('nginx', self.namespace)
         self.assertEqual('nginx:1.25',
                          dep.spec.template.spec.containers[0].image)
         inst = self.show(self.inst['id'])
@@ -260,7 +258,7 @@ class TestRollingUpdate(ChangeVnfPkgTestCase):
         self.client.wait_op(occ_id, ['FAILED_TEMP'])
         self.task(occ_id, 'retry')
         self.client.wait_op(occ_id, ['COMPLETED'])
-        dep = self.apps.read_namespaced_deployment('nginx', kb.NAMESPACE)
+        dep = self.apps.read_namespaced_deployment('nginx', self.namespace)
         self.assertEqual('nginx:1.27',
                          dep.spec.template.spec.containers[0].image)
 
@@ -279,7 +277,7 @@ class TestRollingUpdate(ChangeVnfPkgTestCase):
         # The script's rollback patched the Service (the second PATCH),
         # before the old Deployment was put back.
         self.assertEqual(2, self.proxy.rule(rule['id'])['matched'])
-        dep = self.apps.read_namespaced_deployment('nginx', kb.NAMESPACE)
+        dep = self.apps.read_namespaced_deployment('nginx', self.namespace)
         self.assertEqual('nginx:1.25',
                          dep.spec.template.spec.containers[0].image)
         self.assertEqual(self.inst['vnfdId'],
@@ -293,7 +291,7 @@ class TestRollingUpdate(ChangeVnfPkgTestCase):
         self.assertIn('wait_rollout', occ['error']['detail'])
         self.task(occ_id, 'rollback')
         self.client.wait_op(occ_id, ['ROLLED_BACK'])
-        dep = self.apps.read_namespaced_deployment('nginx', kb.NAMESPACE)
+        dep = self.apps.read_namespaced_deployment('nginx', self.namespace)
         self.assertEqual('nginx:1.25',
                          dep.spec.template.spec.containers[0].image)
         self.assertEqual(2, len(self.ready_pods('nginx')))
