@@ -308,15 +308,27 @@ def _without_rollback(src):
         f.write(text[:cut].rstrip() + '\n')
 
 
+# A Pod readiness gate whose condition nobody sets: the Pods run, but no
+# cluster ever counts them Ready.
+NEVER_SET = 'tacker.example.com/never-set'
+
+
 def _never_ready(src):
+    """The v2 package whose Deployments' Pods never become Ready."""
     import os
+
+    import yaml
     for rel in ('Files/kubernetes/blue_green/deployment.yaml',
                 'Files/kubernetes/rolling_update/deployment.yaml'):
         path = os.path.join(src, rel)
         with open(path) as f:
-            text = f.read()
+            docs = list(yaml.safe_load_all(f))
+        for doc in docs:
+            if doc and doc['kind'] == 'Deployment':
+                doc['spec']['template']['spec']['readinessGates'] = [
+                    {'conditionType': NEVER_SET}]
         with open(path, 'w') as f:
-            f.write(text.replace('nginx:1.27', 'nginx-never-ready:1.27'))
+            yaml.safe_dump_all(docs, f, sort_keys=False)
 
 
 class TestRefusedOnKubernetes(ChangeVnfPkgTestCase):
