@@ -13,7 +13,8 @@ coordinate_new  the new VNF's script (the sample moves the Service's
 coordinate_old  the old VNF's script (drain, say); undo calls its
                 ``rollback`` when the class has one
 delete_old      delete the old workloads and what only they used, wait
-                until their Pods are gone; undo re-creates them
+                until their Pods are gone; undo waits until what is
+                still being deleted is gone, then re-creates them
 """
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.infra_drivers.kubernetes import context as kctx
@@ -143,6 +144,8 @@ def steps(driver, work):
         wanted = {_key(r) for r in w.state.get('deletedOld', [])}
         objs = [o for o in objs if _key(manifests.ref(o)) in wanted]
         with kctx.connect(w) as vim:
+            lifecycle.wait_deleting_gone(vim, namespace,
+                                         [manifests.ref(o) for o in objs])
             applied = lifecycle.apply_all(vim, namespace, objs)
             lifecycle.wait_workloads(vim, namespace, applied)
 

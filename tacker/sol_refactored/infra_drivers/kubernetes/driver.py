@@ -94,6 +94,8 @@ class KubernetesDriver(base.InfraDriver):
             _pkg, objs = self._package_objects(
                 w, w.old_inst.vnfdId, meta.get(DEF_FILES) or [])
             with kctx.connect(w) as vim:
+                lifecycle.wait_deleting_gone(
+                    vim, namespace, [manifests.ref(o) for o in objs])
                 applied = lifecycle.apply_all(vim, namespace, objs)
                 lifecycle.wait_workloads(vim, namespace, applied)
 
