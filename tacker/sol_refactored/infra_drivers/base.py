@@ -43,3 +43,10 @@ class InfraDriver:
     def change_vnfpkg_info(self, work):
         """InstantiatedVnfInfo after the change, read from the VIM."""
         raise NotImplementedError
+
+    def change_vnfpkg_rollback_info(self, work):
+        """InstantiatedVnfInfo after a rollback, read from the VIM.
+
+        None keeps the record as it was before the request.
+        """
+        return None

@@ -63,6 +63,26 @@ class ChangeVnfPkgTestCase(kb.KubernetesTestCase):
         return sorted(v['computeResource']['resourceId'] for v in
                       inst['instantiatedVnfInfo']['vnfcResourceInfo'])
 
+    def vnfc_ids(self, inst):
+        return {v['id'] for v in
+                inst['instantiatedVnfInfo']['vnfcResourceInfo']}
+
+    def assertRecordIsLive(self, deployment='nginx'):
+        """The record names the Deployment's live Pods; the instance.
+
+        One VNFC per Pod, and the Service's VIP CP gathers their CPs.
+        """
+        inst = self.show(self.inst['id'])
+        live = self.ready_pods(deployment)
+        self.assertEqual(2, len(live))
+        self.assertEqual(live, self.vnfc_pods(inst))
+        info = inst['instantiatedVnfInfo']
+        self.assertEqual(
+            sorted(v['vnfcCpInfo'][0]['id']
+                   for v in info['vnfcResourceInfo']),
+            sorted(info['vipCpInfo'][0]['associatedVnfcCpIds']))
+        return inst
+
 
 class TestBlueGreen(ChangeVnfPkgTestCase):
     def test_success(self):
@@ -106,6 +126,7 @@ class TestBlueGreen(ChangeVnfPkgTestCase):
         self.task(occ_id, 'rollback')
         self.client.wait_op(occ_id, ['ROLLED_BACK'])
         self.assertUnchanged()
+        self.assertRecordIsLive()
         self.assertEqual('NOT_IN_USE', self.usage(v2))
 
     def test_coordinate_failure_then_retry(self):
@@ -176,6 +197,40 @@ class TestBlueGreen(ChangeVnfPkgTestCase):
         self.task(occ_id, 'rollback')
         self.client.wait_op(occ_id, ['ROLLED_BACK'])
         self.assertUnchanged()
+
+    def test_rollback_after_old_deleted_records_the_new_pods(self):
+        # delete_old deletes the old Deployment, then the old ConfigMap,
+        # whose DELETE fails: the rollback re-creates the Deployment, so
+        # the old VNF runs in Pods that the record did not know.
+        v2 = self.onboard_sample('v2')
+        rule = self.proxy.fail(
+            503, body={'kind': 'Status', 'message': 'busy'},
+            method='DELETE', path_regex='/configmaps/nginx-config-v1$',
+            nth=1)
+        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
+        self.assertIn('delete_old', occ['error']['detail'])
+        self.assertEqual(1, self.proxy.rule(rule['id'])['applied'])
+        self.task(occ_id, 'rollback')
+        self.client.wait_op(occ_id, ['ROLLED_BACK'])
+        self.assertEqual(['nginx'], self.deployments())
+        self.assertEqual(['nginx-config-v1'], self.config_maps())
+        self.assertEqual('v1', self.service_selector()['version'])
+        inst = self.assertRecordIsLive()
+        self.assertFalse(set(self.vnfc_pods(inst)) & set(self.old_pods))
+        self.assertFalse(self.vnfc_ids(inst) & self.vnfc_ids(self.inst))
+        for vnfc in inst['instantiatedVnfInfo']['vnfcResourceInfo']:
+            self.assertEqual('VDU1', vnfc['vduId'])
+            self.assertEqual(self.inst['vnfdId'], vnfc['vnfdId'])
+            self.assertEqual('nginx', vnfc['metadata']['Deployment']['name'])
+        # The rest of the record is the old VNF's.
+        self.assertEqual(self.inst['vnfdId'], inst['vnfdId'])
+        self.assertEqual(self.inst['metadata'], inst['metadata'])
+        for key in ('flavourId', 'vnfState', 'metadata', 'extCpInfo'):
+            self.assertEqual(self.inst['instantiatedVnfInfo'][key],
+                             inst['instantiatedVnfInfo'][key])
+        self.assertEqual('IN_USE', self.usage(self.v1))
+        self.assertEqual('NOT_IN_USE', self.usage(v2))
 
     def test_old_deployment_delete_fails_then_rollback_and_retry(self):
         v2 = self.onboard_sample('v2')
@@ -282,6 +337,17 @@ class TestRollingUpdate(ChangeVnfPkgTestCase):
                          dep.spec.template.spec.containers[0].image)
         self.assertEqual(self.inst['vnfdId'],
                          self.show(self.inst['id'])['vnfdId'])
+        # The update had rolled out, so undoing it rolled the Pods once
+        # more: the record names the new ones, with new VNFC ids.
+        inst = self.assertRecordIsLive()
+        self.assertFalse(set(self.vnfc_pods(inst)) & set(self.old_pods))
+        self.assertFalse(self.vnfc_ids(inst) & self.vnfc_ids(self.inst))
+        for vnfc in inst['instantiatedVnfInfo']['vnfcResourceInfo']:
+            self.assertEqual('VDU1', vnfc['vduId'])
+            self.assertEqual(self.inst['vnfdId'], vnfc['vnfdId'])
+        self.assertEqual(self.inst['instantiatedVnfInfo']['metadata'],
+                         inst['instantiatedVnfInfo']['metadata'])
+        self.assertEqual(self.inst['metadata'], inst['metadata'])
 
     def test_rollout_never_ready_then_rollback(self):
         v2 = self.onboard_sample('v2', edit=_never_ready)
@@ -295,6 +361,11 @@ class TestRollingUpdate(ChangeVnfPkgTestCase):
         self.assertEqual('nginx:1.25',
                          dep.spec.template.spec.containers[0].image)
         self.assertEqual(2, len(self.ready_pods('nginx')))
+        # The Pods that never got Ready are gone, the old ones stayed
+        # (maxUnavailable 0) and keep their VNFCs.
+        inst = self.assertRecordIsLive()
+        self.assertEqual(self.old_pods, self.vnfc_pods(inst))
+        self.assertEqual(self.vnfc_ids(self.inst), self.vnfc_ids(inst))
 
 
 def _without_rollback(src):

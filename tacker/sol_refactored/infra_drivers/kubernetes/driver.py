@@ -4,7 +4,8 @@ Instantiate applies the manifests the request names from the package's
 ``Files/kubernetes/`` and waits, with the API's watch, until every workload
 is rolled out with its Pods Ready; terminate deletes them in reverse order
 and waits until they and their Pods are gone. The change_vnfpkg flows live
-in ``change_blue_green`` and ``change_rolling``.
+in ``change_blue_green`` and ``change_rolling``; after a rollback of
+either, the record is read again from the cluster.
 """
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.infra_drivers import base
@@ -153,3 +154,18 @@ class KubernetesDriver(base.InfraDriver):
 
     def change_vnfpkg_info(self, work):
         return self._flow(work).info(self, work)
+
+    def change_vnfpkg_rollback_info(self, work):
+        """After a rollback: the old VNF as the cluster now holds it.
+
+        The undo may have made new Pods (a Rolling update rolled back, old
+        workloads re-created): the old record's workloads are read again
+        and their live Pods recorded, keeping the VNFC ids of the Pods
+        that survived.
+        """
+        old = work.old_inst
+        pkg = kctx.package_of(work.context, old.vnfdId)
+        summary = (pkg.obj_get('vnfdSummary') or {}) if pkg else {}
+        with kctx.connect(work) as vim:
+            return vnfc.info_as_now(vim, old.instantiatedVnfInfo,
+                                    old.vnfdId, summary)
