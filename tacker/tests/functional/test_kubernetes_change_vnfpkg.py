@@ -2,7 +2,7 @@
 
 Each case checks the database record against what the cluster holds, and
 each step of each flow is made to fail once (through the fault proxy or a
-Pod that never gets Ready), then rolled back or retried.
+Pod that never gets Ready), then rolled back, retried or given up.
 """
 from tacker.tests import etsi_openapi
 from tacker.tests.functional import kubernetes_base as kb
@@ -231,6 +231,39 @@ class TestBlueGreen(ChangeVnfPkgTestCase):
                              inst['instantiatedVnfInfo'][key])
         self.assertEqual('IN_USE', self.usage(self.v1))
         self.assertEqual('NOT_IN_USE', self.usage(v2))
+
+    def test_fail_after_apply_new_then_terminate_leaves_nothing(self):
+        # The new objects are applied and Ready, the switch fails; the
+        # operator gives the change up, then terminates the VNF.
+        v2 = self.onboard_sample('v2')
+        self.proxy.fail(
+            500, body={'kind': 'Status', 'message': 'selector locked'},
+            method='PATCH', path_regex='/services/nginx$', nth=1)
+        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
+        self.assertIn('coordinate_new', occ['error']['detail'])
+        self.assertEqual(['nginx', 'nginx-v2'], self.deployments())
+        self.assertEqual(['nginx-config-v1', 'nginx-config-v2'],
+                         self.config_maps())
+        resp = self.client.request(
+            'POST', '/vnflcm/v2/vnf_lcm_op_occs/%s/fail' % occ_id)
+        self.assertEqual(200, resp.status_code, resp.text)
+        self.assertEqual('FAILED', resp.body['operationState'])
+        # Nothing was undone: the record names the new objects as well.
+        inst = self.show(self.inst['id'])
+        self.assertEqual(self.inst['vnfdId'], inst['vnfdId'])
+        self.assertEqual(sorted(kb.VNF_OBJECTS), sorted(
+            (r['kind'], r['name']) for r in
+            inst['instantiatedVnfInfo']['metadata']['resources']))
+        self.assertEqual(['nginx', 'nginx-v2'], self.deployments())
+
+        occ_id = self.start_op(self.inst['id'], 'terminate',
+                               {'terminationType': 'FORCEFUL'})
+        self.client.wait_op(occ_id, ['COMPLETED'])
+        self.assertEqual('NOT_INSTANTIATED',
+                         self.show(self.inst['id'])['instantiationState'])
+        # Old and new Deployments, ConfigMaps, the Service, their Pods.
+        self.assertEqual([], self.remaining())
 
     def test_old_deployment_delete_fails_then_rollback_and_retry(self):
         v2 = self.onboard_sample('v2')

@@ -157,6 +157,14 @@ def steps(driver, work):
             Step('delete_old', delete_old, recreate_old)]
 
 
+def applied(state):
+    """The objects a change made so far, from its step record's state.
+
+    apply_new records them before it creates the first one.
+    """
+    return state.get('newApplied') or []
+
+
 def info(driver, work):
     _new, shared, _old_only = plan(driver, work)
     return vnfc.info_after_change(
