@@ -161,13 +161,19 @@ class KubernetesTestCase(base.FunctionalTestCase):
                 return
             watch = kubernetes.watch.Watch()
             left = max(1, int(deadline - time.monotonic()))
-            for event in watch.stream(
-                    self.core.list_namespace, field_selector=selector,
-                    resource_version=listing.metadata.resource_version,
-                    timeout_seconds=left):
-                if event['type'] == 'DELETED':
-                    watch.stop()
-                    return
+            try:
+                for event in watch.stream(
+                        self.core.list_namespace, field_selector=selector,
+                        resource_version=listing.metadata.resource_version,
+                        timeout_seconds=left):
+                    if event['type'] == 'DELETED':
+                        watch.stop()
+                        return
+            except kubernetes.client.exceptions.ApiException as e:
+                # 410: the watch started from a version the server
+                # forgot; list again.
+                if e.status != 410:
+                    raise
         self.fail('namespace %s was not gone within %ss' % (
             name, NAMESPACE_DELETE_TIMEOUT))
 
