@@ -1,6 +1,8 @@
 """A Kubernetes API simulator for tests: the real wire protocol (REST,
-watch, Status errors) over HTTP, with Deployment/ReplicaSet/Pod
-controllers, so that the official kubernetes client can drive it.
+watch, Status errors) over HTTP, with a scheduler, a kubelet and the
+Deployment, ReplicaSet, StatefulSet, Endpoints, EndpointSlice, garbage
+collection and root CA ConfigMap controllers, so that the official
+kubernetes client can drive it.
 
     sim = Simulator().start()
     apps = kubernetes.client.AppsV1Api(sim.api_client())

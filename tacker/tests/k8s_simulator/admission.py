@@ -203,6 +203,25 @@ def _check_service(obj):
     return causes
 
 
+_ADDRESS_TYPES = ('FQDN', 'IPv4', 'IPv6')
+
+
+def _check_endpointslice(obj):
+    causes = []
+    kind = obj.get('addressType')
+    if not kind:
+        causes.append(('addressType', 'Required value'))
+    elif kind not in _ADDRESS_TYPES:
+        causes.append(('addressType', 'Unsupported value: %s: supported '
+                       'values: %s' % (_show(kind), ', '.join(
+                           _show(t) for t in _ADDRESS_TYPES))))
+    for i, endpoint in enumerate(obj.get('endpoints') or []):
+        if not endpoint.get('addresses'):
+            causes.append(('endpoints[%d].addresses' % i, 'Required value: '
+                           'must contain at least 1 address'))
+    return causes
+
+
 def _default_namespace(obj):
     obj.setdefault('spec', {}).setdefault('finalizers', ['kubernetes'])
     obj.setdefault('status', {}).setdefault('phase', 'Active')
@@ -250,7 +269,8 @@ class Admission:
                    'ReplicaSet': lambda o: _check_workload(o['spec']),
                    'StatefulSet': lambda o: _check_workload(o['spec']),
                    'Pod': _check_pod,
-                   'Service': _check_service}.get(res.kind)
+                   'Service': _check_service,
+                   'EndpointSlice': _check_endpointslice}.get(res.kind)
         if checker and not causes:
             causes += checker(obj)
         if old is not None and res.kind in (
@@ -259,6 +279,10 @@ class Admission:
                 causes.append(('spec.selector', 'Invalid value: %s: field '
                                'is immutable'
                                % _show(obj['spec'].get('selector'))))
+        if old is not None and res.kind == 'EndpointSlice' and \
+                obj.get('addressType') != old.get('addressType'):
+            causes.append(('addressType', 'Invalid value: %s: field is '
+                           'immutable' % _show(obj.get('addressType'))))
         if old is not None and res.kind == 'Service':
             old_ip = old['spec'].get('clusterIP')
             if obj['spec'].get('clusterIP') != old_ip:

@@ -44,6 +44,8 @@ RESOURCES = [
     Resource('', 'v1', 'configmaps', 'configmap', 'ConfigMap', True,
              ['cm'], ()),
     Resource('', 'v1', 'secrets', 'secret', 'Secret', True, [], ()),
+    Resource('discovery.k8s.io', 'v1', 'endpointslices', 'endpointslice',
+             'EndpointSlice', True, [], ()),
     Resource('apps', 'v1', 'deployments', 'deployment', 'Deployment', True,
              ['deploy'], ('status', 'scale')),
     Resource('apps', 'v1', 'replicasets', 'replicaset', 'ReplicaSet',
@@ -54,12 +56,14 @@ RESOURCES = [
 
 BY_PATH = {(r.group, r.version, r.name): r for r in RESOURCES}
 BY_KIND = {r.kind: r for r in RESOURCES}
-GROUP_VERSIONS = {'apps': ['v1']}
+GROUP_VERSIONS = {'apps': ['v1'], 'discovery.k8s.io': ['v1']}
 
 NAMESPACES = BY_KIND['Namespace']
 PODS = BY_KIND['Pod']
 SERVICES = BY_KIND['Service']
 ENDPOINTS = BY_KIND['Endpoints']
+CONFIGMAPS = BY_KIND['ConfigMap']
+ENDPOINTSLICES = BY_KIND['EndpointSlice']
 DEPLOYMENTS = BY_KIND['Deployment']
 REPLICASETS = BY_KIND['ReplicaSet']
 STATEFULSETS = BY_KIND['StatefulSet']

@@ -1,14 +1,17 @@
 """The control loop: wakes on every change (or when a timer is due) and
-runs the kubelet, garbage collector and workload controllers until the
-cluster settles."""
+runs the scheduler, kubelet, garbage collector and workload controllers
+until the cluster settles."""
 import logging
 import threading
 import time
 
 from tacker.tests.k8s_simulator import deployments
+from tacker.tests.k8s_simulator import endpointslices
 from tacker.tests.k8s_simulator import garbage
 from tacker.tests.k8s_simulator import kubelet
 from tacker.tests.k8s_simulator import replicasets
+from tacker.tests.k8s_simulator import rootca
+from tacker.tests.k8s_simulator import scheduler
 from tacker.tests.k8s_simulator import services
 from tacker.tests.k8s_simulator import statefulsets
 
@@ -16,18 +19,37 @@ LOG = logging.getLogger(__name__)
 
 
 class ControllerManager(threading.Thread):
+    """Every control loop, on a thread of its own.
 
-    def __init__(self, store, api, pod_ready_delay, pod_terminate_delay):
+    ``root_ca_pem``: the CA bundle published as ``ca.crt`` in each
+    Namespace's ``kube-root-ca.crt`` ConfigMap (empty when None).
+    """
+
+    def __init__(self, store, api, pod_ready_delay, pod_terminate_delay,
+                 root_ca_pem=None):
         super().__init__(name='k8s-simulator-controllers', daemon=True)
         self.store = store
         self.kubelet = kubelet.Kubelet(store, api, pod_ready_delay,
                                        pod_terminate_delay)
         self.deployments = deployments.DeploymentController(store, api)
-        self.loops = [self.kubelet, garbage.GarbageCollector(store, api),
+        self.loops = [scheduler.Scheduler(store), self.kubelet,
+                      garbage.GarbageCollector(store, api),
                       replicasets.ReplicaSetController(store, api),
                       self.deployments,
                       statefulsets.StatefulSetController(store, api),
-                      services.EndpointsController(store, api)]
+                      services.EndpointsController(store, api),
+                      endpointslices.EndpointSliceController(store, api),
+                      rootca.RootCAPublisher(store, api, root_ca_pem)]
+
+    def start(self):
+        """Run the loops once now, then on the thread.
+
+        So the cluster as created (e.g. the system Namespaces' ConfigMaps)
+        is settled before the API answers anybody.
+        """
+        with self.store.cond:
+            self._sync_all()
+        super().start()
 
     def run(self):
         seen = None

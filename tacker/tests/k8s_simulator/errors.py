@@ -44,6 +44,12 @@ def already_exists(res, name):
                     _details(res, name))
 
 
+def forbidden(res, name, why):
+    return ApiError(403, 'Forbidden',
+                    '%s "%s" is forbidden: %s' % (res.qualified, name, why),
+                    _details(res, name))
+
+
 def conflict(res, name):
     return ApiError(
         409, 'Conflict',

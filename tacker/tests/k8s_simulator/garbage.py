@@ -1,5 +1,11 @@
 """Garbage collection through ownerReferences (background and foreground
-deletion) and namespace termination."""
+deletion) and namespace termination.
+
+A deleted Namespace stays, in phase Terminating, while anything is left
+in it: every object there is deleted, Pods terminate as usual (taking
+their termination delay) and the Namespace goes once the last one is
+gone. Meanwhile the API refuses creates in it with 403 Forbidden.
+"""
 from tacker.tests.k8s_simulator import api_resources as ar
 
 FOREGROUND = 'foregroundDeletion'

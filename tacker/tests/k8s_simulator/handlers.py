@@ -47,10 +47,21 @@ class Api:
     # -- helpers ---------------------------------------------------------
 
     def _check_namespace(self, res, namespace):
+        """The Namespace a request names, or None; never refuses.
+
+        Reads (get, list, watch) need no Namespace: kube-apiserver's
+        admission, which refuses writes into a Namespace that does not
+        exist, never sees them, so a list or watch there is simply empty
+        and a get is the object's own NotFound. Writes check with
+        ``_namespace_for_write``.
+        """
         if not res.namespaced:
-            return
-        ns = self.store.find(ar.NAMESPACES, None, namespace)
-        if ns is None:
+            return None
+        return self.store.find(ar.NAMESPACES, None, namespace)
+
+    def _namespace_for_write(self, res, namespace):
+        ns = self._check_namespace(res, namespace)
+        if res.namespaced and ns is None:
             raise errors.not_found(ar.NAMESPACES, namespace)
         return ns
 
@@ -88,14 +99,12 @@ class Api:
     def create(self, res, namespace, body):
         with self.store.lock:
             meta = self._check_body(res, body, namespace)
-            ns = self._check_namespace(res, namespace)
+            ns = self._namespace_for_write(res, namespace)
             if ns is not None and ns['metadata'].get('deletionTimestamp'):
-                raise errors.ApiError(
-                    403, 'Forbidden',
-                    '%s "%s" is forbidden: unable to create new content in '
-                    'namespace %s because it is being terminated'
-                    % (res.qualified, meta.get('name', ''), namespace),
-                    {'name': meta.get('name', ''), 'kind': res.name})
+                raise errors.forbidden(
+                    res, meta.get('name', ''),
+                    'unable to create new content in namespace %s because '
+                    'it is being terminated' % namespace)
             if meta.get('resourceVersion'):
                 raise errors.bad_request('resourceVersion should not be set '
                                          'on objects to be created')
@@ -118,8 +127,7 @@ class Api:
         return self.store.get(res, namespace, name)
 
     def list(self, res, namespace, query):
-        if namespace is not None:
-            self._check_namespace(res, namespace)
+        """A list; empty (not 404) in a Namespace that does not exist."""
         predicate = self.predicate(res, query)
         items, rv = self.store.list(res, namespace, predicate)
         return list_body(res, items, rv)

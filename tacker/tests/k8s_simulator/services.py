@@ -27,8 +27,13 @@ class ClusterIPs:
         raise RuntimeError('service IP range exhausted')
 
 
-def _endpoint_ports(service, pod):
-    ports = []
+def resolve_ports(service, pod):
+    """(Service port, target port number) for each port the Pod serves.
+
+    A named targetPort is looked up among the Pod's container ports; a
+    Service port the Pod has no such name for is left out.
+    """
+    pairs = []
     for port in service['spec'].get('ports') or []:
         target = port.get('targetPort', port['port'])
         if isinstance(target, str):
@@ -38,6 +43,13 @@ def _endpoint_ports(service, pod):
                            if p.get('name') == target), None)
             if target is None:
                 continue
+        pairs.append((port, target))
+    return pairs
+
+
+def _endpoint_ports(service, pod):
+    ports = []
+    for port, target in resolve_ports(service, pod):
         entry = {'port': target, 'protocol': port.get('protocol', 'TCP')}
         if port.get('name'):
             entry['name'] = port['name']

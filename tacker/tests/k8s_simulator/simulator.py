@@ -25,7 +25,7 @@ class Simulator:
 
     def __init__(self, host='127.0.0.1', port=0, token=None,
                  pod_ready_delay=0.2, pod_terminate_delay=0.2,
-                 history=1000, verbose=False):
+                 history=1000, verbose=False, root_ca_pem=None):
         self.token = token or secrets.token_urlsafe(24)
         self.verbose = verbose
         self.store = store_mod.Store(history=history)
@@ -33,7 +33,8 @@ class Simulator:
         self.api = handlers.Api(self.store,
                                 admission.Admission(self.ips.allocate))
         self.controllers = controllers.ControllerManager(
-            self.store, self.api, pod_ready_delay, pod_terminate_delay)
+            self.store, self.api, pod_ready_delay, pod_terminate_delay,
+            root_ca_pem=root_ca_pem)
         self.requests = []
         self._requests_lock = threading.Lock()
         handler = type('BoundHandler', (server.Handler,), {'sim': self})

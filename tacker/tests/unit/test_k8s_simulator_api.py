@@ -167,7 +167,9 @@ class TestObjects(h.SimulatorTestCase):
                          'kind': 'deployments'},
              'code': 404}, h.status_of(exc))
         exc = self.assertRaises(
-            client.ApiException, self.core.list_namespaced_pod, 'absent')
+            client.ApiException, self.core.create_namespaced_pod, 'absent',
+            {'metadata': {'name': 'p'},
+             'spec': {'containers': [{'name': 'c', 'image': 'i'}]}})
         self.assertEqual('namespaces "absent" not found',
                          h.status_of(exc)['message'])
 
@@ -329,22 +331,26 @@ class TestSelectorsAndServices(h.SimulatorTestCase):
                           self.ns, **kwargs).items)
 
     def test_label_selectors(self):
+        # kube-root-ca.crt (in every namespace, without labels) matches
+        # the requirements that an absent label satisfies.
+        root_ca = 'kube-root-ca.crt'
         self.assertEqual(['a'], self.names(label_selector='app=x'))
         self.assertEqual(['a'], self.names(label_selector='app==x'))
-        self.assertEqual(['b', 'c'], self.names(label_selector='app!=x'))
+        self.assertEqual(['b', 'c', root_ca],
+                         self.names(label_selector='app!=x'))
         self.assertEqual(['a', 'b'],
                          self.names(label_selector='app in (x, y)'))
-        self.assertEqual(['c'],
+        self.assertEqual(['c', root_ca],
                          self.names(label_selector='app notin (x,y)'))
         self.assertEqual(['a', 'b'], self.names(label_selector='tier'))
-        self.assertEqual(['c'], self.names(label_selector='!tier'))
+        self.assertEqual(['c', root_ca], self.names(label_selector='!tier'))
         self.assertEqual(['b'], self.names(
             label_selector='app in (x,y),tier=db'))
 
     def test_field_selector(self):
         self.assertEqual(['b'],
                          self.names(field_selector='metadata.name=b'))
-        self.assertEqual(['a', 'c'],
+        self.assertEqual(['a', 'c', 'kube-root-ca.crt'],
                          self.names(field_selector='metadata.name!=b'))
         exc = self.assertRaises(client.ApiException, self.names,
                                 field_selector='spec.bogus=1')

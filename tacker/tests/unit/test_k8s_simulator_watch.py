@@ -36,7 +36,9 @@ class TestWatch(h.SimulatorTestCase):
 
     def test_watch_without_resource_version_starts_with_state(self):
         self.core.create_namespaced_config_map(self.ns, cm('x'))
-        self.assertEqual([('ADDED', 'x')], self.collect())
+        # kube-root-ca.crt is in every namespace, as on a cluster.
+        self.assertEqual([('ADDED', 'kube-root-ca.crt'), ('ADDED', 'x')],
+                         self.collect())
 
     def test_events_carry_increasing_resource_versions(self):
         rv = self.core.list_namespaced_config_map(
