@@ -253,10 +253,16 @@ class StepVim(base.InfraDriver):
                 self._run('undo_delete_old_servers', self._set(
                     inst_id, 'create_servers', w.state['oldServers']))
 
+            def create_new(w):
+                # Recorded before the VIM is asked, as real drivers do:
+                # what a given-up change may have left (``fail``).
+                w.state['newServers'] = new_id
+                w.save_progress()
+                self._run('create_new_servers',
+                          self._set(inst_id, 'new_servers', new_id))
+
             return [
-                Step('create_new_servers',
-                     lambda w: self._run('create_new_servers', self._set(
-                         inst_id, 'new_servers', new_id)),
+                Step('create_new_servers', create_new,
                      lambda w: self._run('undo_create_new_servers',
                                          self._set(inst_id, 'new_servers',
                                                    None))),
@@ -291,6 +297,28 @@ class StepVim(base.InfraDriver):
         info = work.old_inst.instantiatedVnfInfo.copy()
         for vnfc in info.vnfcResourceInfo:
             vnfc.computeResource.resourceId = held['create_servers']
+        return info
+
+    def fail_failed_info(self):
+        """Make the next change_vnfpkg_failed_info raise (once)."""
+        with self.store.open() as data:
+            data['failed_info_raises'] = True
+
+    def change_vnfpkg_failed_info(self, state, info):
+        """What a given-up Blue-Green change left, from its state alone.
+
+        Never calls the VIM (``calls`` shows it): the new servers go into
+        the record's metadata.
+        """
+        with self.store.open() as data:
+            if data.pop('failed_info_raises', None):
+                raise RuntimeError('the record of a given-up change broke')
+        if not state.get('newServers'):
+            return None
+        info = info.copy()
+        meta = dict(info.obj_get('metadata') or {})
+        meta['leftServers'] = [state['newServers']]
+        info.metadata = meta
         return info
 
     def change_vnfpkg_info(self, work):

@@ -3,13 +3,15 @@
 retry and rollback move a FAILED_TEMP occurrence on with a conditional
 UPDATE, so one of two concurrent requests wins and the other gets 409,
 then cast to a conductor; fail ends it here, in one transaction with the
-release of the instance.
+release of the instance and what the operation's plugin records of the
+steps it gives up (without calling the VIM).
 """
 from tacker.sol_refactored.api import versions
 from tacker.sol_refactored.api import wsgi
 from tacker.sol_refactored.common import config
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.common import notification
+from tacker.sol_refactored.common import plugins
 from tacker.sol_refactored.common import query
 from tacker.sol_refactored.common import timeutil
 from tacker.sol_refactored.conductor import rpc
@@ -85,6 +87,12 @@ class LcmOpOccsController(rpc.UsesConductor):
             inst = objects.VnfInstance.get_by_id(
                 context, lcmocc.vnfInstanceId, session=session)
             if inst is not None:
+                # What the given-up steps left on the VIM goes into the
+                # record, in this transaction (the plugin calls no VIM).
+                plugin = plugins.lcm_operation_by_type(lcmocc.operation)
+                plugin.failed_result(
+                    (lcmocc.obj_get('stepRecord') or {}).get('state') or {},
+                    inst)
                 inst.busyLcmOpOccId = None
                 inst.update(session, expect={'busyLcmOpOccId': lcmocc.id})
         notification.notify_lcmocc(context, lcmocc, inst)

@@ -43,3 +43,20 @@ class InfraDriver:
     def change_vnfpkg_info(self, work):
         """InstantiatedVnfInfo after the change, read from the VIM."""
         raise NotImplementedError
+
+    def change_vnfpkg_rollback_info(self, work):
+        """InstantiatedVnfInfo after a rollback, read from the VIM.
+
+        None keeps the record as it was before the request.
+        """
+        return None
+
+    def change_vnfpkg_failed_info(self, state, info):
+        """InstantiatedVnfInfo once the change is given up (``fail``).
+
+        ``state`` is the step record's state, ``info`` the recorded one.
+        Runs in the API inside the transaction that sets FAILED, so it
+        must not call the VIM; it names what the change left on it (for
+        terminate to delete). None keeps the record as it is.
+        """
+        return None

@@ -1,9 +1,9 @@
 """What an LCM operation plugin provides to the common frame.
 
 The controller side (``check``) runs in tacker-server before the operation
-occurrence exists; the conductor side (``steps``, ``result``,
-``postamble``) runs in a conductor. Neither side touches the frame: adding
-an operation is adding a plugin.
+occurrence exists, and ``failed_result`` when it is given up; the conductor
+side (``steps``, ``result``, ``postamble``) runs in a conductor. Neither
+side touches the frame: adding an operation is adding a plugin.
 """
 
 
@@ -65,3 +65,14 @@ class LcmOperation:
 
     def rollback_postamble(self, work, session):
         """Extra writes in the transaction that ends a rollback."""
+
+    def failed_result(self, state, inst):
+        """Record what an operation given up with ``fail`` left behind.
+
+        Runs in the API, in the transaction that moves the occurrence to
+        FAILED; nothing is undone on the VIM and the VIM is not called.
+        ``state`` is the state of the occurrence's step record, ``inst``
+        the instance as recorded, written after this returns: a plugin
+        whose steps made resources the record does not name yet adds
+        them to ``inst``, so that a later terminate finds them.
+        """

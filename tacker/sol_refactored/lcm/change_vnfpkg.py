@@ -152,6 +152,21 @@ class ChangeVnfPkgOperation(base.LcmOperation):
         if info is not None:
             inst.instantiatedVnfInfo = info
 
+    def failed_result(self, state, inst):
+        # Whatever the change applied stays on the VIM: the driver names
+        # it in the record (from the step record, no VIM call), so that
+        # terminate deletes it.
+        info = inst.obj_get('instantiatedVnfInfo')
+        if info is None:
+            return
+        _key, vim = vim_connection.single_vim(
+            inst.obj_get('vimConnectionInfo'))
+        driver = plugins.infra_driver(vim['vimType'])
+        record = getattr(driver, 'change_vnfpkg_failed_info', None)
+        new_info = record(state, info) if record else None
+        if new_info is not None:
+            inst.instantiatedVnfInfo = new_info
+
     def postamble(self, work, session):
         pkg_store.refresh_usage(session, [work.old_inst.vnfdId,
                                           work.inst.vnfdId])

@@ -2,7 +2,7 @@
 
 Each case checks the database record against what the cluster holds, and
 each step of each flow is made to fail once (through the fault proxy or a
-Pod that never gets Ready), then rolled back or retried.
+Pod that never gets Ready), then rolled back, retried or given up.
 """
 from tacker.tests import etsi_openapi
 from tacker.tests.functional import kubernetes_base as kb
@@ -63,6 +63,26 @@ class ChangeVnfPkgTestCase(kb.KubernetesTestCase):
         return sorted(v['computeResource']['resourceId'] for v in
                       inst['instantiatedVnfInfo']['vnfcResourceInfo'])
 
+    def vnfc_ids(self, inst):
+        return {v['id'] for v in
+                inst['instantiatedVnfInfo']['vnfcResourceInfo']}
+
+    def assertRecordIsLive(self, deployment='nginx'):
+        """The record names the Deployment's live Pods; the instance.
+
+        One VNFC per Pod, and the Service's VIP CP gathers their CPs.
+        """
+        inst = self.show(self.inst['id'])
+        live = self.ready_pods(deployment)
+        self.assertEqual(2, len(live))
+        self.assertEqual(live, self.vnfc_pods(inst))
+        info = inst['instantiatedVnfInfo']
+        self.assertEqual(
+            sorted(v['vnfcCpInfo'][0]['id']
+                   for v in info['vnfcResourceInfo']),
+            sorted(info['vipCpInfo'][0]['associatedVnfcCpIds']))
+        return inst
+
 
 class TestBlueGreen(ChangeVnfPkgTestCase):
     def test_success(self):
@@ -84,9 +104,7 @@ class TestBlueGreen(ChangeVnfPkgTestCase):
                              vnfc['metadata']['Deployment']['name'])
         self.assertEqual(kb.V2_BLUE_GREEN,
                          inst['metadata']['lcm-kubernetes-def-files'])
-        names = [c.metadata.name for c in
-                 self.core.list_namespaced_config_map(kb.NAMESPACE).items]
-        self.assertEqual(['nginx-config-v2'], names)
+        self.assertEqual(['nginx-config-v2'], self.config_maps())
         # The VIP of the Service now gathers the new Pods' CPs.
         vip = inst['instantiatedVnfInfo']['vipCpInfo'][0]
         self.assertEqual(2, len(vip['associatedVnfcCpIds']))
@@ -108,6 +126,7 @@ class TestBlueGreen(ChangeVnfPkgTestCase):
         self.task(occ_id, 'rollback')
         self.client.wait_op(occ_id, ['ROLLED_BACK'])
         self.assertUnchanged()
+        self.assertRecordIsLive()
         self.assertEqual('NOT_IN_USE', self.usage(v2))
 
     def test_coordinate_failure_then_retry(self):
@@ -179,6 +198,73 @@ class TestBlueGreen(ChangeVnfPkgTestCase):
         self.client.wait_op(occ_id, ['ROLLED_BACK'])
         self.assertUnchanged()
 
+    def test_rollback_after_old_deleted_records_the_new_pods(self):
+        # delete_old deletes the old Deployment, then the old ConfigMap,
+        # whose DELETE fails: the rollback re-creates the Deployment, so
+        # the old VNF runs in Pods that the record did not know.
+        v2 = self.onboard_sample('v2')
+        rule = self.proxy.fail(
+            503, body={'kind': 'Status', 'message': 'busy'},
+            method='DELETE', path_regex='/configmaps/nginx-config-v1$',
+            nth=1)
+        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
+        self.assertIn('delete_old', occ['error']['detail'])
+        self.assertEqual(1, self.proxy.rule(rule['id'])['applied'])
+        self.task(occ_id, 'rollback')
+        self.client.wait_op(occ_id, ['ROLLED_BACK'])
+        self.assertEqual(['nginx'], self.deployments())
+        self.assertEqual(['nginx-config-v1'], self.config_maps())
+        self.assertEqual('v1', self.service_selector()['version'])
+        inst = self.assertRecordIsLive()
+        self.assertFalse(set(self.vnfc_pods(inst)) & set(self.old_pods))
+        self.assertFalse(self.vnfc_ids(inst) & self.vnfc_ids(self.inst))
+        for vnfc in inst['instantiatedVnfInfo']['vnfcResourceInfo']:
+            self.assertEqual('VDU1', vnfc['vduId'])
+            self.assertEqual(self.inst['vnfdId'], vnfc['vnfdId'])
+            self.assertEqual('nginx', vnfc['metadata']['Deployment']['name'])
+        # The rest of the record is the old VNF's.
+        self.assertEqual(self.inst['vnfdId'], inst['vnfdId'])
+        self.assertEqual(self.inst['metadata'], inst['metadata'])
+        for key in ('flavourId', 'vnfState', 'metadata', 'extCpInfo'):
+            self.assertEqual(self.inst['instantiatedVnfInfo'][key],
+                             inst['instantiatedVnfInfo'][key])
+        self.assertEqual('IN_USE', self.usage(self.v1))
+        self.assertEqual('NOT_IN_USE', self.usage(v2))
+
+    def test_fail_after_apply_new_then_terminate_leaves_nothing(self):
+        # The new objects are applied and Ready, the switch fails; the
+        # operator gives the change up, then terminates the VNF.
+        v2 = self.onboard_sample('v2')
+        self.proxy.fail(
+            500, body={'kind': 'Status', 'message': 'selector locked'},
+            method='PATCH', path_regex='/services/nginx$', nth=1)
+        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
+        self.assertIn('coordinate_new', occ['error']['detail'])
+        self.assertEqual(['nginx', 'nginx-v2'], self.deployments())
+        self.assertEqual(['nginx-config-v1', 'nginx-config-v2'],
+                         self.config_maps())
+        resp = self.client.request(
+            'POST', '/vnflcm/v2/vnf_lcm_op_occs/%s/fail' % occ_id)
+        self.assertEqual(200, resp.status_code, resp.text)
+        self.assertEqual('FAILED', resp.body['operationState'])
+        # Nothing was undone: the record names the new objects as well.
+        inst = self.show(self.inst['id'])
+        self.assertEqual(self.inst['vnfdId'], inst['vnfdId'])
+        self.assertEqual(sorted(kb.VNF_OBJECTS), sorted(
+            (r['kind'], r['name']) for r in
+            inst['instantiatedVnfInfo']['metadata']['resources']))
+        self.assertEqual(['nginx', 'nginx-v2'], self.deployments())
+
+        occ_id = self.start_op(self.inst['id'], 'terminate',
+                               {'terminationType': 'FORCEFUL'})
+        self.client.wait_op(occ_id, ['COMPLETED'])
+        self.assertEqual('NOT_INSTANTIATED',
+                         self.show(self.inst['id'])['instantiationState'])
+        # Old and new Deployments, ConfigMaps, the Service, their Pods.
+        self.assertEqual([], self.remaining())
+
     def test_old_deployment_delete_fails_then_rollback_and_retry(self):
         v2 = self.onboard_sample('v2')
         self.proxy.fail(503, body={'kind': 'Status', 'message': 'busy'},
@@ -218,7 +304,7 @@ class TestRollingUpdate(ChangeVnfPkgTestCase):
         inst = self.show(self.inst['id'])
         self.assertEqual(v2['vnfdId'], inst['vnfdId'])
         self.assertEqual(['nginx'], self.deployments())
-        dep = self.apps.read_namespaced_deployment('nginx', kb.NAMESPACE)
+        dep = self.apps.read_namespaced_deployment('nginx', self.namespace)
         self.assertEqual('nginx:1.27',
                          dep.spec.template.spec.containers[0].image)
         self.assertEqual(dep.metadata.generation,
@@ -246,7 +332,7 @@ class TestRollingUpdate(ChangeVnfPkgTestCase):
         self.assertIn('update_workloads', occ['error']['detail'])
         self.task(occ_id, 'rollback')
         self.client.wait_op(occ_id, ['ROLLED_BACK'])
-        dep = self.apps.read_namespaced_deployment('nginx', kb.NAMESPACE)
+        dep = self.apps.read_namespaced_deployment('nginx', self.namespace)
         self.assertEqual('nginx:1.25',
                          dep.spec.template.spec.containers[0].image)
         inst = self.show(self.inst['id'])
@@ -260,7 +346,7 @@ class TestRollingUpdate(ChangeVnfPkgTestCase):
         self.client.wait_op(occ_id, ['FAILED_TEMP'])
         self.task(occ_id, 'retry')
         self.client.wait_op(occ_id, ['COMPLETED'])
-        dep = self.apps.read_namespaced_deployment('nginx', kb.NAMESPACE)
+        dep = self.apps.read_namespaced_deployment('nginx', self.namespace)
         self.assertEqual('nginx:1.27',
                          dep.spec.template.spec.containers[0].image)
 
@@ -279,11 +365,22 @@ class TestRollingUpdate(ChangeVnfPkgTestCase):
         # The script's rollback patched the Service (the second PATCH),
         # before the old Deployment was put back.
         self.assertEqual(2, self.proxy.rule(rule['id'])['matched'])
-        dep = self.apps.read_namespaced_deployment('nginx', kb.NAMESPACE)
+        dep = self.apps.read_namespaced_deployment('nginx', self.namespace)
         self.assertEqual('nginx:1.25',
                          dep.spec.template.spec.containers[0].image)
         self.assertEqual(self.inst['vnfdId'],
                          self.show(self.inst['id'])['vnfdId'])
+        # The update had rolled out, so undoing it rolled the Pods once
+        # more: the record names the new ones, with new VNFC ids.
+        inst = self.assertRecordIsLive()
+        self.assertFalse(set(self.vnfc_pods(inst)) & set(self.old_pods))
+        self.assertFalse(self.vnfc_ids(inst) & self.vnfc_ids(self.inst))
+        for vnfc in inst['instantiatedVnfInfo']['vnfcResourceInfo']:
+            self.assertEqual('VDU1', vnfc['vduId'])
+            self.assertEqual(self.inst['vnfdId'], vnfc['vnfdId'])
+        self.assertEqual(self.inst['instantiatedVnfInfo']['metadata'],
+                         inst['instantiatedVnfInfo']['metadata'])
+        self.assertEqual(self.inst['metadata'], inst['metadata'])
 
     def test_rollout_never_ready_then_rollback(self):
         v2 = self.onboard_sample('v2', edit=_never_ready)
@@ -293,10 +390,15 @@ class TestRollingUpdate(ChangeVnfPkgTestCase):
         self.assertIn('wait_rollout', occ['error']['detail'])
         self.task(occ_id, 'rollback')
         self.client.wait_op(occ_id, ['ROLLED_BACK'])
-        dep = self.apps.read_namespaced_deployment('nginx', kb.NAMESPACE)
+        dep = self.apps.read_namespaced_deployment('nginx', self.namespace)
         self.assertEqual('nginx:1.25',
                          dep.spec.template.spec.containers[0].image)
         self.assertEqual(2, len(self.ready_pods('nginx')))
+        # The Pods that never got Ready are gone, the old ones stayed
+        # (maxUnavailable 0) and keep their VNFCs.
+        inst = self.assertRecordIsLive()
+        self.assertEqual(self.old_pods, self.vnfc_pods(inst))
+        self.assertEqual(self.vnfc_ids(self.inst), self.vnfc_ids(inst))
 
 
 def _without_rollback(src):
@@ -310,15 +412,27 @@ def _without_rollback(src):
         f.write(text[:cut].rstrip() + '\n')
 
 
+# A Pod readiness gate whose condition nobody sets: the Pods run, but no
+# cluster ever counts them Ready.
+NEVER_SET = 'tacker.example.com/never-set'
+
+
 def _never_ready(src):
+    """The v2 package whose Deployments' Pods never become Ready."""
     import os
+
+    import yaml
     for rel in ('Files/kubernetes/blue_green/deployment.yaml',
                 'Files/kubernetes/rolling_update/deployment.yaml'):
         path = os.path.join(src, rel)
         with open(path) as f:
-            text = f.read()
+            docs = list(yaml.safe_load_all(f))
+        for doc in docs:
+            if doc and doc['kind'] == 'Deployment':
+                doc['spec']['template']['spec']['readinessGates'] = [
+                    {'conditionType': NEVER_SET}]
         with open(path, 'w') as f:
-            f.write(text.replace('nginx:1.27', 'nginx-never-ready:1.27'))
+            yaml.safe_dump_all(docs, f, sort_keys=False)
 
 
 class TestRefusedOnKubernetes(ChangeVnfPkgTestCase):

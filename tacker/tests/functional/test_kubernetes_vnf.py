@@ -20,7 +20,7 @@ class TestKubernetesInstantiate(kubernetes_base.KubernetesTestCase):
             self.assertEqual('nginx', vnfc['metadata']['Deployment']['name'])
             self.assertTrue(vnfc['metadata']['ReplicaSet']['name'].startswith(
                 'nginx-'))
-        self.assertEqual('default', info['metadata']['namespace'])
+        self.assertEqual(self.namespace, info['metadata']['namespace'])
         self.assertEqual(kubernetes_base.V1_FILES,
                          inst['metadata']['lcm-kubernetes-def-files'])
         # The token is kept for the driver but never shown.
@@ -29,12 +29,8 @@ class TestKubernetesInstantiate(kubernetes_base.KubernetesTestCase):
         occ_id = self.start_op(inst['id'], 'terminate',
                                {'terminationType': 'FORCEFUL'})
         self.client.wait_op(occ_id, ['COMPLETED'])
-        self.assertEqual([], self.deployments())
-        self.assertEqual([], [s.metadata.name for s in
-                              self.core.list_namespaced_service(
-                                  'default').items
-                              if s.metadata.name == 'nginx'])
-        self.assertEqual([], self.core.list_namespaced_pod('default').items)
+        # Its Deployment, Service, ConfigMap and the Pods it selected.
+        self.assertEqual([], self.remaining())
 
     def test_def_files_outside_the_package_are_refused(self):
         pkg = self.onboard_sample('v1')
@@ -48,8 +44,7 @@ class TestKubernetesInstantiate(kubernetes_base.KubernetesTestCase):
                 resp.body['id'], {
                     'flavourId': 'simple',
                     'vimConnectionInfo': self.vim_connection_info(),
-                    'additionalParams': {
-                        'lcm-kubernetes-def-files': files}})
+                    'additionalParams': self.instantiate_params(files)})
             self.assertEqual(status, answer.status_code, answer.text)
         self.assertEqual([], self.deployments())
 
@@ -63,8 +58,7 @@ class TestKubernetesInstantiate(kubernetes_base.KubernetesTestCase):
         occ_id = self.start_op(inst_id, 'instantiate', {
             'flavourId': 'simple',
             'vimConnectionInfo': self.vim_connection_info(),
-            'additionalParams': {
-                'lcm-kubernetes-def-files': kubernetes_base.V1_FILES}})
+            'additionalParams': self.instantiate_params()})
         occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
         self.assertIn('apply_manifests', occ['error']['detail'])
         self.assertIn('etcd down', occ['error']['detail'])
@@ -72,16 +66,14 @@ class TestKubernetesInstantiate(kubernetes_base.KubernetesTestCase):
             'POST', '/vnflcm/v2/vnf_lcm_op_occs/%s/rollback' % occ_id)
         self.client.wait_op(occ_id, ['ROLLED_BACK'])
         self.assertEqual([], self.deployments())
-        self.assertEqual([], self.core.list_namespaced_config_map(
-            'default').items)
+        self.assertEqual([], self.config_maps())
 
         self.proxy.fail(500, body={'kind': 'Status', 'message': 'again'},
                         method='POST', path_regex='/deployments$', nth=1)
         occ_id = self.start_op(inst_id, 'instantiate', {
             'flavourId': 'simple',
             'vimConnectionInfo': self.vim_connection_info(),
-            'additionalParams': {
-                'lcm-kubernetes-def-files': kubernetes_base.V1_FILES}})
+            'additionalParams': self.instantiate_params()})
         self.client.wait_op(occ_id, ['FAILED_TEMP'])
         self.client.request(
             'POST', '/vnflcm/v2/vnf_lcm_op_occs/%s/retry' % occ_id)
@@ -96,7 +88,6 @@ class TestKubernetesInstantiate(kubernetes_base.KubernetesTestCase):
         occ_id = self.start_op(resp.body['id'], 'instantiate', {
             'flavourId': 'simple',
             'vimConnectionInfo': self.vim_connection_info(),
-            'additionalParams': {
-                'lcm-kubernetes-def-files': kubernetes_base.V1_FILES}})
+            'additionalParams': self.instantiate_params()})
         occ = self.client.wait_op(occ_id, ['FAILED_TEMP'], timeout=60).body
         self.assertIn('did not answer', occ['error']['detail'])

@@ -68,8 +68,7 @@ class TestTackerClientCli(kb.KubernetesTestCase):
             'vnflcm instantiate', inst_id, self.json_file({
                 'flavourId': 'simple',
                 'vimConnectionInfo': self.vim_connection_info(),
-                'additionalParams': {
-                    'lcm-kubernetes-def-files': kb.V1_FILES}}),
+                'additionalParams': self.instantiate_params()}),
             parse=False)
         self.assertIn('accepted', out)
         self.client.wait_op(self.last_op(inst_id), ['COMPLETED'])
@@ -123,7 +122,7 @@ class TestTackerClientCli(kb.KubernetesTestCase):
         self.openstack('vnflcm instantiate', inst_id, self.json_file({
             'flavourId': 'simple',
             'vimConnectionInfo': self.vim_connection_info(),
-            'additionalParams': {'lcm-kubernetes-def-files': kb.V1_FILES}}),
+            'additionalParams': self.instantiate_params()}),
             parse=False)
         occ_id = self.last_op(inst_id)
         self.client.wait_op(occ_id, ['FAILED_TEMP'])

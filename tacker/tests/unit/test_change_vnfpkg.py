@@ -234,6 +234,65 @@ class TestRollbackRecord(ChangeVnfPkgBase):
         self.wait_state(occ_id, 'ROLLED_BACK')
 
 
+class TestGivenUp(ChangeVnfPkgBase):
+    """fail: the plugin's failed_result, in the transaction of FAILED."""
+
+    def failed_temp(self, step, upgrade='BlueGreen'):
+        self.vim.fail(step)
+        answer = self.post(self.body(upgrade))
+        occ_id = answer.headers['Location'].rsplit('/', 1)[1]
+        self.wait_state(occ_id, 'FAILED_TEMP')
+        return occ_id
+
+    def give_up(self, occ_id):
+        path = '/vnflcm/v2/vnf_lcm_op_occs/%s/fail' % occ_id
+        answer = self.call('POST', path)
+        etsi_openapi.check_response('POST', path, answer.status,
+                                    answer.headers, answer.body)
+        return answer
+
+    def test_what_the_steps_left_is_recorded_without_the_vim(self):
+        before = self.instance(self.inst_id)
+        occ_id = self.failed_temp('coordinate_new')
+        calls = self.vim.calls
+        answer = self.give_up(occ_id)
+        self.assertEqual(200, answer.status, answer.body)
+        self.assertEqual('FAILED', answer.body['operationState'])
+        self.assertEqual(calls, self.vim.calls)
+        after = self.instance(self.inst_id)
+        self.assertEqual(['servers-%s' % self.new_pkg['vnfdId']],
+                         after.instantiatedVnfInfo.metadata['leftServers'])
+        self.assertIsNone(after.busyLcmOpOccId)
+        # Nothing else of the record moved: the VNF is still the old one.
+        self.assertEqual(before.vnfdId, after.vnfdId)
+        self.assertEqual(
+            before.instantiatedVnfInfo.to_dict()['vnfcResourceInfo'],
+            after.instantiatedVnfInfo.to_dict()['vnfcResourceInfo'])
+        self.assertEqual('IN_USE', self.usage(self.old_pkg))
+
+    def test_nothing_to_add_leaves_the_record(self):
+        # The step VIM's Rolling update leaves nothing the record lacks.
+        before = self.instance(self.inst_id).to_dict()
+        occ_id = self.failed_temp('update_servers', 'RollingUpdate')
+        self.assertEqual(200, self.give_up(occ_id).status)
+        self.assertEqual(before, self.instance(self.inst_id).to_dict())
+
+    def test_a_failing_hook_leaves_failed_temp_and_the_record(self):
+        occ_id = self.failed_temp('coordinate_new')
+        before = self.instance(self.inst_id).to_dict()
+        self.vim.fail_failed_info()
+        answer = self.give_up(occ_id)
+        self.assertEqual(500, answer.status, answer.body)
+        # One transaction: not FAILED, the instance still reserved.
+        self.assertEqual('FAILED_TEMP', self.lcmocc(occ_id).operationState)
+        self.assertEqual(before, self.instance(self.inst_id).to_dict())
+        self.assertEqual(occ_id, self.instance(self.inst_id).busyLcmOpOccId)
+        answer = self.give_up(occ_id)
+        self.assertEqual(200, answer.status, answer.body)
+        self.assertIn('leftServers', self.instance(
+            self.inst_id).instantiatedVnfInfo.metadata)
+
+
 class TestEveryStepFails(ChangeVnfPkgBase):
     scenarios = [
         ('bg_' + step, {'upgrade': 'BlueGreen', 'step': step})

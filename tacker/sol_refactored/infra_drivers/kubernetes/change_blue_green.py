@@ -13,7 +13,8 @@ coordinate_new  the new VNF's script (the sample moves the Service's
 coordinate_old  the old VNF's script (drain, say); undo calls its
                 ``rollback`` when the class has one
 delete_old      delete the old workloads and what only they used, wait
-                until their Pods are gone; undo re-creates them
+                until their Pods are gone; undo waits until what is
+                still being deleted is gone, then re-creates them
 """
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.infra_drivers.kubernetes import context as kctx
@@ -143,6 +144,8 @@ def steps(driver, work):
         wanted = {_key(r) for r in w.state.get('deletedOld', [])}
         objs = [o for o in objs if _key(manifests.ref(o)) in wanted]
         with kctx.connect(w) as vim:
+            lifecycle.wait_deleting_gone(vim, namespace,
+                                         [manifests.ref(o) for o in objs])
             applied = lifecycle.apply_all(vim, namespace, objs)
             lifecycle.wait_workloads(vim, namespace, applied)
 
@@ -152,6 +155,14 @@ def steps(driver, work):
             Step('coordinate_old', coordinate_old,
                  lambda w: rollback_script(w, 'old')),
             Step('delete_old', delete_old, recreate_old)]
+
+
+def applied(state):
+    """The objects a change made so far, from its step record's state.
+
+    apply_new records them before it creates the first one.
+    """
+    return state.get('newApplied') or []
 
 
 def info(driver, work):

@@ -111,6 +111,15 @@ def steps(driver, work):
             Step('coordinate', coordinate, undo_coordinate)]
 
 
+def applied(state):
+    """The objects a change applied so far, from its step record's state.
+
+    update_workloads records them before it applies the first one: the
+    workloads it replaces in place and what the new package adds.
+    """
+    return state.get('applied') or []
+
+
 def info(driver, work):
     old = {(r['kind'], r['name']): r for r in _old_refs(work)}
     for ref in work.state['applied']:

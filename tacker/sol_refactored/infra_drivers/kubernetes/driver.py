@@ -3,8 +3,11 @@
 Instantiate applies the manifests the request names from the package's
 ``Files/kubernetes/`` and waits, with the API's watch, until every workload
 is rolled out with its Pods Ready; terminate deletes them in reverse order
-and waits until they and their Pods are gone. The change_vnfpkg flows live
-in ``change_blue_green`` and ``change_rolling``.
+and waits until they and their Pods are gone (what is gone already is
+fine). The change_vnfpkg flows live in ``change_blue_green`` and
+``change_rolling``; after a rollback of either, the record is read again
+from the cluster, and a change given up with ``fail`` adds what it applied
+to the record, for terminate to delete.
 """
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.infra_drivers import base
@@ -13,6 +16,7 @@ from tacker.sol_refactored.infra_drivers.kubernetes import change_rolling
 from tacker.sol_refactored.infra_drivers.kubernetes import context as kctx
 from tacker.sol_refactored.infra_drivers.kubernetes import lifecycle
 from tacker.sol_refactored.infra_drivers.kubernetes import manifests
+from tacker.sol_refactored.infra_drivers.kubernetes import resources
 from tacker.sol_refactored.infra_drivers.kubernetes import vnfc
 from tacker.sol_refactored.lcm.base import Step
 from tacker.sol_refactored.lcm import change_vnfpkg
@@ -94,6 +98,8 @@ class KubernetesDriver(base.InfraDriver):
             _pkg, objs = self._package_objects(
                 w, w.old_inst.vnfdId, meta.get(DEF_FILES) or [])
             with kctx.connect(w) as vim:
+                lifecycle.wait_deleting_gone(
+                    vim, namespace, [manifests.ref(o) for o in objs])
                 applied = lifecycle.apply_all(vim, namespace, objs)
                 lifecycle.wait_workloads(vim, namespace, applied)
 
@@ -151,3 +157,40 @@ class KubernetesDriver(base.InfraDriver):
 
     def change_vnfpkg_info(self, work):
         return self._flow(work).info(self, work)
+
+    def change_vnfpkg_rollback_info(self, work):
+        """After a rollback: the old VNF as the cluster now holds it.
+
+        The undo may have made new Pods (a Rolling update rolled back, old
+        workloads re-created): the old record's workloads are read again
+        and their live Pods recorded, keeping the VNFC ids of the Pods
+        that survived.
+        """
+        old = work.old_inst
+        pkg = kctx.package_of(work.context, old.vnfdId)
+        summary = (pkg.obj_get('vnfdSummary') or {}) if pkg else {}
+        with kctx.connect(work) as vim:
+            return vnfc.info_as_now(vim, old.instantiatedVnfInfo,
+                                    old.vnfdId, summary)
+
+    def change_vnfpkg_failed_info(self, state, info):
+        """The record of a change given up with ``fail``; None if the same.
+
+        Nothing is undone then, so every object the change applied is
+        added to ``metadata.resources``, for terminate to delete. Reads
+        only the step record's ``state``: no VIM call.
+        """
+        flow = (change_blue_green if state.get('upgradeType') ==
+                change_vnfpkg.BLUE_GREEN else change_rolling)
+        meta = dict(info.obj_get('metadata') or {})
+        recorded = [dict(r) for r in meta.get('resources') or []]
+        known = {(r['kind'], r['name']) for r in recorded}
+        added = [{'kind': r['kind'], 'name': r['name']}
+                 for r in flow.applied(state)
+                 if (r['kind'], r['name']) not in known]
+        if not added:
+            return None
+        meta['resources'] = resources.ordered(recorded + added)
+        new_info = info.copy()
+        new_info.metadata = meta
+        return new_info

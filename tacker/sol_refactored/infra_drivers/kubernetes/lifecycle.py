@@ -52,3 +52,21 @@ def delete_all(vim, namespace, refs):
                 {'labelSelector': waiter.label_selector(labels)},
                 waiter.no_objects, CONF.kubernetes_vim.delete_timeout,
                 'Pods %s gone' % waiter.label_selector(labels))
+
+
+def wait_deleting_gone(vim, namespace, refs):
+    """Wait until each of refs that is being deleted is gone.
+
+    Before an undo re-creates what a step deleted: while the deletion
+    runs (Pods terminating, foreground propagation), the create answers
+    409 and the replace would land on the object that then vanishes.
+    """
+    for ref in refs:
+        obj = manifests.read(vim, namespace, ref['kind'], ref['name'])
+        if obj is None or not obj['metadata'].get('deletionTimestamp'):
+            continue
+        waiter.watch_until(
+            vim, resources.collection_path(ref['kind'], namespace),
+            {'fieldSelector': 'metadata.name=' + ref['name']},
+            waiter.gone(ref['name']), CONF.kubernetes_vim.delete_timeout,
+            '%s %s deleted' % (ref['kind'], ref['name']))

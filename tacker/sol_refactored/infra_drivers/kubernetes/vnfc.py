@@ -158,6 +158,30 @@ def build_info(vim, namespace, flavour_id, vnfd_id, vnfd_summary, applied,
                   'resources': list(applied)})
 
 
+def info_as_now(vim, info, vnfd_id, vnfd_summary):
+    """A recorded InstantiatedVnfInfo read again from the cluster.
+
+    The same workloads and other objects (``metadata.resources``), the same
+    namespace and manifests; the Pods as the workloads now select them. A
+    Pod the record names keeps its VNFC id, one it does not know (its
+    workload made it since) gets a new id.
+    """
+    meta = dict(info.obj_get('metadata') or {})
+    known = {v.computeResource.resourceId: v.id
+             for v in info.obj_get('vnfcResourceInfo') or []}
+    fresh = build_info(
+        vim, meta.get('namespace') or context.DEFAULT_NAMESPACE,
+        info.flavourId, vnfd_id, vnfd_summary, meta.get('resources') or [],
+        meta.get('lcm-kubernetes-def-files') or [], reuse_ids=known,
+        previous=info)
+    # Anything else the record kept about the VNF stays as it was.
+    meta.update(fresh.metadata)
+    fresh.metadata = meta
+    if info.obj_get('vnfState'):
+        fresh.vnfState = info.vnfState
+    return fresh
+
+
 def info_after_change(work, applied):
     """instantiatedVnfInfo after change_vnfpkg, and the instance metadata.
 
