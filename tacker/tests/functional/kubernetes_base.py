@@ -2,9 +2,12 @@
 
 Tests reach the VIM only through its endpoint (the proxy), with the
 official client. Set ``TACKER_TEST_KUBERNETES_VIM`` to a vimConnectionInfo
-entry (JSON, or a file holding it: vimType, interfaceInfo.endpoint,
-accessInfo.bearer_token, optionally interfaceInfo.ssl_ca_cert) and the
-same tests run against that cluster instead of the simulator.
+entry (JSON, or a file holding it: vimType, interfaceInfo.endpoint and
+ssl_ca_cert for the cluster's CA, accessInfo.bearer_token or
+client_cert/client_key) and the same tests run against that cluster
+instead of the simulator. Either way the fault proxy in front of it
+speaks TLS with a CA of its own, which is what Tacker and the scripts
+are given and verify against.
 
 Each test makes a namespace of its own (``tacker-ft-`` and a random
 suffix), instantiates its VNF there, and deletes it at the end, waiting
