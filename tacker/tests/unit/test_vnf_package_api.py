@@ -101,7 +101,8 @@ class TestCreateShowList(VnfPackageApiBase):
         self.assertEqual('CREATED', body['onboardingState'])
         self.assertEqual('DISABLED', body['operationalState'])
         self.assertEqual('NOT_IN_USE', body['usageState'])
-        self.assertEqual('OPTION_1', body['packageSecurityOption'])
+        # SOL005: known only once the content is on-boarded.
+        self.assertNotIn('packageSecurityOption', body)
         self.assertEqual({'k': 'v'}, body['userDefinedData'])
         href = 'http://localhost%s/%s' % (PKGS, body['id'])
         self.assertEqual(href, resp.headers['Location'])
@@ -156,8 +157,11 @@ class TestUpload(VnfPackageApiBase):
         pkg_id, data = self.onboard('k8s_simple')
         body = self.show(pkg_id)
         self.assertEqual('ONBOARDED', body['onboardingState'])
-        self.assertEqual('DISABLED', body['operationalState'])
+        self.assertEqual('ENABLED', body['operationalState'])
         self.assertEqual('NOT_IN_USE', body['usageState'])
+        self.assertEqual('OPTION_1', body['packageSecurityOption'])
+        self.assertNotIn('signingCertificate', body)
+        self.assertNotIn('onboardingFailureDetails', body)
         self.assertEqual(packages.K8S_VNFD_ID, body['vnfdId'])
         self.assertEqual('Example Networks', body['vnfProvider'])
         self.assertEqual('Sample K8s VNF', body['vnfProductName'])
@@ -268,12 +272,19 @@ class TestUpload(VnfPackageApiBase):
         self.assertEqual([], [e for e in self.csar_entries()
                               if not e.startswith('.')])
 
-    def assertNothingKept(self, pkg_id):
+    def assertNothingKept(self, pkg_id, problem=None):
         body = self.show(pkg_id)
         self.assertEqual('CREATED', body['onboardingState'])
+        self.assertEqual('DISABLED', body['operationalState'])
         for key in ('vnfdId', 'vnfProvider', 'checksum', 'softwareImages',
-                    'additionalArtifacts'):
+                    'additionalArtifacts', 'packageSecurityOption',
+                    'signingCertificate'):
             self.assertNotIn(key, body)
+        # Why the upload failed stays readable on the package.
+        if problem is None:
+            self.assertNotIn('onboardingFailureDetails', body)
+        else:
+            self.assertEqual(problem, body['onboardingFailureDetails'])
         row = vnf_package.VnfPkgInfo.get_by_id(self.ctx, pkg_id)
         self.assertIsNone(row.obj_get('vnfdSummary'))
         self.assertEqual([], self.csar_entries())
@@ -282,7 +293,7 @@ class TestUpload(VnfPackageApiBase):
         pkg = self.create()
         resp = self.upload(pkg['id'], data)
         self.assertProblem(resp, status, *fragments)
-        self.assertNothingKept(pkg['id'])
+        self.assertNothingKept(pkg['id'], resp.json)
         return resp
 
     def test_broken_zip(self):
@@ -296,9 +307,10 @@ class TestUpload(VnfPackageApiBase):
     def test_empty_body(self):
         self.assertRefused(b'', 400, 'empty')
 
-    def test_no_tosca_meta(self):
+    def test_neither_layout(self):
         self.assertRefused(packages.zip_without_meta('k8s_simple'), 422,
-                           'no TOSCA-Metadata/TOSCA.meta')
+                           'neither TOSCA-Metadata/TOSCA.meta nor a YAML '
+                           'file at its root')
 
     def test_entry_definitions_missing_file(self):
         data = packages.build('k8s_simple', packages.replacing(
@@ -446,10 +458,23 @@ class TestUpload(VnfPackageApiBase):
     def test_failed_upload_can_be_retried(self):
         pkg = self.create()
         self.assertEqual(400, self.upload(pkg['id'], b'junk').status_int)
+        self.assertEqual(400, self.show(pkg['id'])[
+            'onboardingFailureDetails']['status'])
         resp = self.upload(pkg['id'], packages.build('k8s_simple'))
         self.assertEqual(202, resp.status_int, resp.text)
-        self.assertEqual('ONBOARDED',
-                         self.show(pkg['id'])['onboardingState'])
+        body = self.show(pkg['id'])
+        self.assertEqual('ONBOARDED', body['onboardingState'])
+        self.assertNotIn('onboardingFailureDetails', body)
+
+    def test_manual_gate_keeps_packages_disabled(self):
+        self.conf.config(enable_on_onboarding=False, group='vnf_package')
+        pkg_id, _ = self.onboard('k8s_simple')
+        body = self.show(pkg_id)
+        self.assertEqual('ONBOARDED', body['onboardingState'])
+        self.assertEqual('DISABLED', body['operationalState'])
+        resp = self.patch(pkg_id, {'operationalState': 'ENABLED'})
+        self.assertEqual(200, resp.status_int, resp.text)
+        self.assertEqual('ENABLED', self.show(pkg_id)['operationalState'])
 
     def test_leftover_of_crashed_upload_is_replaced(self):
         pkg = self.create()
@@ -465,15 +490,20 @@ class TestPatch(VnfPackageApiBase):
 
     def test_enable_and_disable(self):
         pkg_id, _ = self.onboard()
-        resp = self.patch(pkg_id, {'operationalState': 'ENABLED'})
-        self.assertEqual(200, resp.status_int, resp.text)
-        self.assertEqual({'operationalState': 'ENABLED'}, resp.json)
+        # On-boarded packages are ENABLED; SOL005 9.4.3.3.4: enabling a
+        # package that is not DISABLED is a conflict.
         self.assertEqual('ENABLED', self.show(pkg_id)['operationalState'])
         resp = self.patch(pkg_id, {'operationalState': 'ENABLED'})
         self.assertProblem(resp, 409, 'already ENABLED')
         resp = self.patch(pkg_id, {'operationalState': 'DISABLED'})
         self.assertEqual(200, resp.status_int, resp.text)
+        self.assertEqual({'operationalState': 'DISABLED'}, resp.json)
         self.assertEqual('DISABLED', self.show(pkg_id)['operationalState'])
+        resp = self.patch(pkg_id, {'operationalState': 'DISABLED'})
+        self.assertProblem(resp, 409, 'already DISABLED')
+        resp = self.patch(pkg_id, {'operationalState': 'ENABLED'})
+        self.assertEqual(200, resp.status_int, resp.text)
+        self.assertEqual('ENABLED', self.show(pkg_id)['operationalState'])
 
     def test_state_of_package_not_onboarded(self):
         pkg = self.create()
@@ -518,7 +548,6 @@ class TestDelete(VnfPackageApiBase):
 
     def test_delete_onboarded_removes_contents(self):
         pkg_id, _ = self.onboard()
-        self.patch(pkg_id, {'operationalState': 'ENABLED'})
         resp = self.call('DELETE', '%s/%s' % (PKGS, pkg_id))
         self.assertProblem(resp, 409, 'operationalState is ENABLED')
         self.assertEqual([pkg_id, pkg_id + '.zip'], self.csar_entries())
@@ -530,6 +559,7 @@ class TestDelete(VnfPackageApiBase):
 
     def test_in_use(self):
         pkg_id, _ = self.onboard()
+        self.patch(pkg_id, {'operationalState': 'DISABLED'})
         pkg = vnf_package.VnfPkgInfo.get_by_id(self.ctx, pkg_id)
         pkg.usageState = 'IN_USE'
         with db_api.writer(self.ctx) as session:
