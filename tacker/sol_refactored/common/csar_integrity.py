@@ -93,7 +93,26 @@ def check(root, layout):
     if result.manifest is None:
         LOG.warning('The package has no manifest: its files are not '
                     'integrity-checked.')
+    else:
+        _warn_unlisted(root, layout, result)
     return result
+
+
+def _warn_unlisted(root, layout, result):
+    # SOL004 wants every file listed; packages in the field often list
+    # only some, so this is said, not refused.
+    exempt = {result.manifest.name, layout.certificate, tosca_meta.PATH}
+    unlisted = []
+    for dirpath, _dirnames, filenames in os.walk(root):
+        for name in filenames:
+            rel = os.path.relpath(os.path.join(dirpath, name),
+                                  root).replace(os.sep, '/')
+            if rel not in exempt and rel not in result.checksums:
+                unlisted.append(rel)
+    if unlisted:
+        LOG.warning('The manifest %s does not list %d file(s), which are '
+                    'not integrity-checked: %s', result.manifest.name,
+                    len(unlisted), ', '.join(sorted(unlisted)[:20]))
 
 
 def _read_manifest(root, name):
