@@ -40,6 +40,11 @@ def upload(base_url, content):
     client.request('PUT', '/vnfpkgm/v1/vnf_packages/%s/package_content' %
                    pkg['id'], data=content,
                    headers={'Content-Type': 'application/zip'})
+    shown = client.request('GET', '/vnfpkgm/v1/vnf_packages/' +
+                           pkg['id']).body
+    if shown['operationalState'] == 'ENABLED':
+        return shown
+    # [vnf_package] enable_on_onboarding = false.
     client.request('PATCH', '/vnfpkgm/v1/vnf_packages/' + pkg['id'],
                    data='{"operationalState": "ENABLED"}',
                    headers={'Content-Type': 'application/merge-patch+json'})

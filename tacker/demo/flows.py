@@ -87,12 +87,15 @@ class VimFlows:
                     pkg_id, state, shown.get('Onboarding Failure Details')))
             time.sleep(pause)
             pause = min(pause * 1.5, 2)
-        enabled = self.cli('vnf package update', '--operational-state',
-                           'ENABLED', pkg_id)
+        operational = shown.get('Operational State')
+        if operational != 'ENABLED':
+            # [vnf_package] enable_on_onboarding = false: enable by hand.
+            operational = self.cli('vnf package update',
+                                   '--operational-state', 'ENABLED',
+                                   pkg_id).get('Operational State')
         self.console.say('  package %s: vnfdId %s, version %s, %s and %s',
                          pkg_id, shown['VNFD ID'],
-                         shown['VNF Software Version'], state,
-                         enabled.get('Operational State'))
+                         shown['VNF Software Version'], state, operational)
         return shown
 
     # -- operations --------------------------------------------------------

@@ -91,10 +91,12 @@ class ApiTestCase(base.TestCase):
                            raw=content, content_type='application/zip',
                            headers={})
         self.assertEqual(202, answer.status, answer.body)
-        if enable:
+        # On-boarded packages are ENABLED ([vnf_package]
+        # enable_on_onboarding); disable the ones a test wants DISABLED.
+        if not enable:
             answer = self.call(
                 'PATCH', '%s/%s' % (pkgs, pkg_id),
-                {'operationalState': 'ENABLED'}, headers={},
+                {'operationalState': 'DISABLED'}, headers={},
                 content_type='application/merge-patch+json')
             self.assertEqual(200, answer.status, answer.body)
         return self.call('GET', '%s/%s' % (pkgs, pkg_id), headers={}).body

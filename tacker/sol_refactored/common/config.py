@@ -102,6 +102,20 @@ vnf_package_opts = [
                     '$state_path/vnf_packages.'),
     cfg.IntOpt('max_csar_size', default=1024 * 1024 * 1024, min=1,
                help='Largest accepted CSAR upload in bytes.'),
+    cfg.BoolOpt('enable_on_onboarding', default=True,
+                help='Give a package operationalState ENABLED as soon as '
+                     'it is on-boarded, so that VNFs can use it at once. '
+                     'Set to false to keep on-boarded packages DISABLED '
+                     'until an operator enables them with PATCH '
+                     '{"operationalState": "ENABLED"}.'),
+    cfg.ListOpt('trusted_ca_certs', default=[],
+                help='PEM files of the CA certificates that VNF package '
+                     'signatures (the CMS signature of the manifest, '
+                     'SOL004 security option 1) must chain to. Empty: a '
+                     'signature is still checked against the certificate '
+                     'the package carries, but the package is recorded as '
+                     'signed and UNVERIFIED, since nothing tells who the '
+                     'signer is.'),
 ]
 
 

@@ -3,9 +3,14 @@
 Status codes (SOL013 6.4): a body that is not a usable ZIP archive, or an
 archive whose member paths would land outside the package, is a malformed
 request: 400. A sound archive whose SOL004 content cannot be on-boarded
-(no TOSCA.meta, a wrong Entry-Definitions, a VNFD that does not parse or
-lacks mandatory properties) is well formed but not processable: 422. The
-detail always names the file and what is wrong with it.
+(neither CSAR structure of SOL004 4.1, a wrong Entry-Definitions, a file
+that does not match its listed digest, a bad signature, a VNFD that does
+not parse or lacks mandatory properties) is well formed but not
+processable: 422. The detail always names the file and what is wrong with
+it.
+
+Which structure the package has is ``csar_layout``'s business, digests and
+signature ``csar_integrity``'s; ``inspect`` gathers what VnfPkgInfo shows.
 """
 import hashlib
 import os
@@ -13,12 +18,14 @@ import re
 import stat
 import zipfile
 
+from tacker.sol_refactored.common import csar_digest
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.common import timeutil
+from tacker.sol_refactored.common import tosca_meta
 from tacker.sol_refactored.common import vnfd as vnfd_mod
 
 CHUNK = 1024 * 1024
-TOSCA_META = 'TOSCA-Metadata/TOSCA.meta'
+TOSCA_META = tosca_meta.PATH
 # Unpacked content may be this many times the archive limit; the bound
 # keeps a small "zip bomb" from filling the disk.
 MAX_EXPANSION = 16
@@ -132,52 +139,6 @@ def extract(zip_path, dest, limit):
                 raise _member_error(norm, 'clashes with another member')
 
 
-def read_tosca_meta(root):
-    """The Entry-Definitions of the package, checked to exist."""
-    path = os.path.join(root, *TOSCA_META.split('/'))
-    if not os.path.isfile(path):
-        raise sol_ex.UnprocessableEntity(
-            'The CSAR has no %s; SOL004 requires it to name the VNFD in '
-            'its Entry-Definitions key.' % TOSCA_META)
-    try:
-        with open(path, encoding='utf-8') as f:
-            lines = f.read().splitlines()
-    except UnicodeDecodeError:
-        raise sol_ex.UnprocessableEntity('%s is not UTF-8 text.' %
-                                         TOSCA_META)
-    meta = {}
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        key, sep, value = line.partition(':')
-        if not sep or not key.strip():
-            raise sol_ex.UnprocessableEntity(
-                '%s line %d is not "Key: value": %r.' % (
-                    TOSCA_META, number, line))
-        meta.setdefault(key.strip(), value.strip())
-    entry = meta.get('Entry-Definitions')
-    if not entry:
-        raise sol_ex.UnprocessableEntity(
-            '%s has no Entry-Definitions key naming the VNFD.' % TOSCA_META)
-    parts = [p for p in entry.split('/') if p not in ('', '.')]
-    if (entry.startswith('/') or '..' in parts or '\\' in entry or
-            not parts):
-        raise sol_ex.UnprocessableEntity(
-            '%s: Entry-Definitions %r must be a relative path inside the '
-            'package.' % (TOSCA_META, entry))
-    entry = '/'.join(parts)
-    full = os.path.join(root, *parts)
-    if not os.path.isfile(full):
-        raise sol_ex.UnprocessableEntity(
-            '%s: Entry-Definitions names %s, which is not in the package.'
-            % (TOSCA_META, entry))
-    if not entry.endswith(('.yaml', '.yml')):
-        raise sol_ex.UnprocessableEntity(
-            '%s: Entry-Definitions names %s, which is not a YAML file.' % (
-                TOSCA_META, entry))
-    return entry
-
-
 def _files_under(root, top):
     base = os.path.join(root, top)
     found = []
@@ -190,11 +151,7 @@ def _files_under(root, top):
 
 
 def _sha256(path):
-    digest = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(CHUNK), b''):
-            digest.update(block)
-    return digest.hexdigest()
+    return csar_digest.file_digest(path, 'SHA-256')
 
 
 def _base_hot(root, flavour_id):
@@ -208,11 +165,37 @@ def _base_hot(root, flavour_id):
     return {'templates': templates, 'nested': nested}
 
 
-def inspect(root, entry):
+def _artifact(root, path, integrity, layout):
+    checksum = integrity.checksums.get(path) or {
+        'algorithm': 'SHA-256', 'hash': _sha256(os.path.join(root, path))}
+    artifact = {'artifactPath': path, 'checksum': checksum,
+                'isEncrypted': False}
+    if path in integrity.non_mano:
+        artifact['nonManoArtifactSetId'] = integrity.non_mano[path]
+    for where, kind in layout.classified().items():
+        if path == where or path.startswith(where + '/'):
+            artifact['artifactClassification'] = kind
+    metadata = {}
+    manifest = integrity.manifest
+    if manifest is not None and path == manifest.name:
+        metadata = {'manifest': dict(manifest.metadata),
+                    'signature': integrity.signature_metadata()}
+    for entry in layout.meta_files:
+        if entry.name == path and entry.content_type:
+            metadata['contentType'] = entry.content_type
+    if metadata:
+        artifact['metadata'] = metadata
+    return artifact
+
+
+def inspect(root, layout, integrity):
     """Read everything VnfPkgInfo records about an unpacked package.
 
-    Returns a dict of VnfPkgInfo attributes (without checksum and state).
+    ``layout`` is the package's csar_layout.Layout and ``integrity`` what
+    csar_integrity.check found. Returns a dict of VnfPkgInfo attributes
+    (without checksum and state).
     """
+    entry = layout.entry
     try:
         vnfd = vnfd_mod.Vnfd(root, entry)
         images = vnfd.software_images()
@@ -229,6 +212,7 @@ def inspect(root, entry):
         software_images.append(info)
 
     summary = vnfd.summary()
+    summary['toscaMeta'] = layout.has_tosca_meta
     for flavour_id, flavour in summary['flavours'].items():
         base_hot = _base_hot(root, flavour_id)
         if base_hot is not None:
@@ -243,19 +227,24 @@ def inspect(root, entry):
     for path in _files_under(root, ''):
         if path.startswith('TOSCA-Metadata/') or path in not_artifacts:
             continue
-        if '/' not in path and path.endswith(('.mf', '.cert')):
-            # The manifest and the certificate describe the package.
-            continue
-        artifacts.append({
-            'artifactPath': path,
-            'checksum': {'algorithm': 'SHA-256',
-                         'hash': _sha256(os.path.join(root, path))},
-            'isEncrypted': False,
-        })
+        artifacts.append(_artifact(root, path, integrity, layout))
+    for external in integrity.external:
+        artifact = {'artifactURI': external.source, 'isEncrypted': False,
+                    'checksum': {
+                        'algorithm': csar_digest.report_name(
+                            external.algorithm),
+                        'hash': external.hash.strip().lower()}}
+        if external.source in integrity.non_mano:
+            artifact['nonManoArtifactSetId'] = integrity.non_mano[
+                external.source]
+        artifacts.append(artifact)
 
     attrs = {api: vnfd.vnf[prop]
              for prop, api in vnfd_mod.VNF_IDENTITY.items()}
     attrs.update({'softwareImages': software_images,
                   'additionalArtifacts': artifacts,
-                  'vnfdSummary': summary})
+                  'vnfdSummary': summary,
+                  'packageSecurityOption': 'OPTION_1'})
+    if integrity.signing_certificate:
+        attrs['signingCertificate'] = integrity.signing_certificate
     return attrs

@@ -24,6 +24,8 @@ import sqlalchemy as sa
 
 from tacker.sol_refactored.common import config
 from tacker.sol_refactored.common import csar
+from tacker.sol_refactored.common import csar_integrity
+from tacker.sol_refactored.common import csar_layout
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.common import vnfd as vnfd_mod
 from tacker.sol_refactored.db import api as db_api
@@ -61,12 +63,29 @@ def onboard(context, pkg_id, stream, length):
     """Receive, check and install a CSAR; return the ONBOARDED package.
 
     Raises a SolException (and leaves the package CREATED with nothing on
-    disk) when anything is wrong.
+    disk) when anything is wrong; the ProblemDetails of that failure is
+    kept as the package's onboardingFailureDetails until an upload
+    succeeds.
     """
     pkg = VnfPkgInfo.get_by_id(context, pkg_id)
     if pkg is None:
         raise sol_ex.VnfPackageNotFound(pkg_id=pkg_id)
     _check_created(pkg)
+    try:
+        return _onboard(context, pkg, stream, length)
+    except sol_ex.SolException as e:
+        _record_failure(context, pkg_id, e.problem_details())
+        raise
+    except Exception:
+        LOG.exception('On-boarding VNF package %s failed', pkg_id)
+        _record_failure(context, pkg_id, sol_ex.SolException(
+            'On-boarding failed on an internal error of the server; see '
+            'its log.').problem_details())
+        raise
+
+
+def _onboard(context, pkg, stream, length):
+    pkg_id = pkg.id
     limit = CONF.vnf_package.max_csar_size
     os.makedirs(config.csar_path(), exist_ok=True)
     work = tempfile.mkdtemp(prefix='.upload-%s-' % pkg_id,
@@ -76,18 +95,39 @@ def onboard(context, pkg_id, stream, length):
         contents = os.path.join(work, 'contents')
         digest = csar.receive(stream, length, limit, zip_path)
         csar.extract(zip_path, contents, limit)
-        entry = csar.read_tosca_meta(contents)
-        attrs = csar.inspect(contents, entry)
+        layout = csar_layout.find(contents)
+        integrity = csar_integrity.check(contents, layout)
+        attrs = csar.inspect(contents, layout, integrity)
         _check_vnfd_id_free(context, pkg_id, attrs['vnfdId'])
         for key, value in attrs.items():
             setattr(pkg, key, value)
         pkg.checksum = {'algorithm': 'SHA-512', 'hash': digest}
         pkg.onboardingState = 'ONBOARDED'
+        pkg.onboardingFailureDetails = None
+        pkg.operationalState = (
+            'ENABLED' if CONF.vnf_package.enable_on_onboarding
+            else 'DISABLED')
         _install(context, pkg, contents, zip_path)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    LOG.info('VNF package %s on-boarded with vnfdId %s', pkg_id, pkg.vnfdId)
+    LOG.info('VNF package %s on-boarded with vnfdId %s, %s', pkg_id,
+             pkg.vnfdId, pkg.operationalState)
     return VnfPkgInfo.get_by_id(context, pkg_id)
+
+
+def _record_failure(context, pkg_id, problem):
+    """Keep why on-boarding failed, on a package still CREATED."""
+    model = VnfPkgInfo.db_model
+    try:
+        with db_api.writer(context) as session:
+            session.execute(
+                sa.update(model).where(model.id == pkg_id)
+                .where(model.onboardingState == 'CREATED')
+                .values(onboardingFailureDetails=problem))
+    except Exception:
+        # The client still gets the problem in its answer.
+        LOG.exception('Could not record why on-boarding VNF package %s '
+                      'failed', pkg_id)
 
 
 def _check_created(pkg):
@@ -241,8 +281,9 @@ def load_vnfd(pkg):
 
 
 def vnfd_zip_members(pkg):
-    """Package paths of the VNFD files (TOSCA.meta first)."""
-    return [csar.TOSCA_META] + list(pkg.vnfdSummary['vnfdFiles'])
+    """Package paths of the VNFD files (TOSCA.meta first, if it has one)."""
+    meta = [csar.TOSCA_META] if pkg.vnfdSummary.get('toscaMeta', True) else []
+    return meta + list(pkg.vnfdSummary['vnfdFiles'])
 
 
 def refresh_usage(session, vnfd_ids):

@@ -99,7 +99,6 @@ class VnfPackagesController:
             onboardingState='CREATED',
             operationalState='DISABLED',
             usageState='NOT_IN_USE',
-            packageSecurityOption='OPTION_1',
             userDefinedData=body.get('userDefinedData', {}),
             createdAt=timeutil.utcnow())
         with db_api.writer(request.context) as session:
@@ -183,10 +182,11 @@ class VnfPackagesController:
         _onboarded(pkg, 'VNFD')
         files = store.vnfd_zip_members(pkg)
         entry = pkg.vnfdSummary['entryDefinitions']
+        imported = [f for f in pkg.vnfdSummary['vnfdFiles'] if f != entry]
         # A VNFD is one file when the entry imports nothing but the
         # standard SOL001 type files, which every reader already has.
         single = all(os.path.basename(f).startswith('etsi_nfv_sol001_')
-                     for f in files[2:])
+                     for f in imported)
         if request.headers.get('Accept'):
             offers = [o for o, _q in request.accept.acceptable_offers(
                 [TEXT, ZIP])]
@@ -204,7 +204,8 @@ class VnfPackagesController:
         raise sol_ex.NotAcceptable(
             'The VNFD of VNF package %s is made of %d files (%s), so it '
             'can only be sent as application/zip; add it to the Accept '
-            'header.' % (id, len(files) - 1, ', '.join(files[1:])))
+            'header.' % (id, len(pkg.vnfdSummary['vnfdFiles']),
+                         ', '.join(pkg.vnfdSummary['vnfdFiles'])))
 
     @staticmethod
     def _vnfd_zip(pkg_id, files):

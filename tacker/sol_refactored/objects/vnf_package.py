@@ -9,7 +9,7 @@ F = fields
 @base.register
 class VnfPkgInfo(base.Persistent, base.SolObject):
     db_model = models.VnfPackage
-    db_only_fields = ('onboardingFailureDetails', 'vnfdSummary', 'createdAt')
+    db_only_fields = ('vnfdSummary', 'createdAt')
     fields = {
         'id': F.StringField(nullable=False),
         'vnfdId': F.StringField(nullable=True),
@@ -18,7 +18,9 @@ class VnfPkgInfo(base.Persistent, base.SolObject):
         'vnfSoftwareVersion': F.StringField(nullable=True),
         'vnfdVersion': F.StringField(nullable=True),
         'checksum': F.KeyValuePairsField(nullable=True),
-        'packageSecurityOption': F.StringField(nullable=False),
+        # Present once on-boarded (SOL005 v3.7.1 table 9.5.2.5-1).
+        'packageSecurityOption': F.StringField(nullable=True),
+        'signingCertificate': F.StringField(nullable=True),
         'softwareImages': F.JsonField(nullable=True),
         'additionalArtifacts': F.JsonField(nullable=True),
         'onboardingState': F.OnboardingStateField(nullable=False),

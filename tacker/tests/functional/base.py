@@ -41,7 +41,12 @@ class FunctionalTestCase(testtools.TestCase):
         return pkg
 
     def upload_package(self, content):
-        """Create, upload and enable a package; its VnfPkgInfo."""
+        """Create and upload a package; its VnfPkgInfo, ENABLED.
+
+        On-boarding enables it, unless the service runs with
+        [vnf_package] enable_on_onboarding = false: then it is enabled
+        here.
+        """
         client = service.Client(self.service.base_url, version=None)
         created = client.request('POST', '/vnfpkgm/v1/vnf_packages', {})
         self.assertEqual(201, created.status_code, created.text)
@@ -50,13 +55,17 @@ class FunctionalTestCase(testtools.TestCase):
             'PUT', '/vnfpkgm/v1/vnf_packages/%s/package_content' % pkg_id,
             data=content, headers={'Content-Type': 'application/zip'})
         self.assertEqual(202, resp.status_code, resp.text)
-        resp = client.request(
-            'PATCH', '/vnfpkgm/v1/vnf_packages/' + pkg_id,
-            data=json.dumps({'operationalState': 'ENABLED'}),
-            headers={'Content-Type': 'application/merge-patch+json'})
-        self.assertEqual(200, resp.status_code, resp.text)
         pkg = client.request('GET', '/vnfpkgm/v1/vnf_packages/' + pkg_id)
         self.assertEqual('ONBOARDED', pkg.body['onboardingState'])
+        if pkg.body['operationalState'] == 'DISABLED':
+            resp = client.request(
+                'PATCH', '/vnfpkgm/v1/vnf_packages/' + pkg_id,
+                data=json.dumps({'operationalState': 'ENABLED'}),
+                headers={'Content-Type': 'application/merge-patch+json'})
+            self.assertEqual(200, resp.status_code, resp.text)
+            pkg = client.request('GET', '/vnfpkgm/v1/vnf_packages/' +
+                                 pkg_id)
+        self.assertEqual('ENABLED', pkg.body['operationalState'])
         return pkg.body
 
     def create_instance(self):

@@ -104,9 +104,12 @@ class TestTackerClientKeystone(keystone_base.KeystoneServiceTestCase):
         pkg = self.openstack('member', 'vnf', 'package', 'show', pkg_id,
                              api_version=None)
         self.assertEqual('ONBOARDED', pkg['Onboarding State'])
-        self.openstack('member', 'vnf', 'package', 'update',
-                       '--operational-state', 'ENABLED', pkg_id,
-                       api_version=None)
+        # On-boarding enabled it; a member may disable and enable it.
+        self.assertEqual('ENABLED', pkg['Operational State'])
+        for state in ('DISABLED', 'ENABLED'):
+            self.openstack('member', 'vnf', 'package', 'update',
+                           '--operational-state', state, pkg_id,
+                           api_version=None)
 
         inst = self.openstack('member', 'vnflcm', 'create', pkg['VNFD ID'],
                               '--name', 'keystone-cli')

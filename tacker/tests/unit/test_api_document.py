@@ -38,6 +38,7 @@ from tacker.sol_refactored.common import plugins
 from tacker.sol_refactored.objects import base as obj_base
 from tacker.sol_refactored.objects import fields
 from tacker.tests import api_base
+from tacker.tests import pki
 from tacker.tests import step_vim
 from tacker.tests.unit.data import packages
 
@@ -537,6 +538,15 @@ class TestServedAnswersAreDocumented(api_base.ApiTestCase):
         self.expect(413, 'PUT', content % (pkgs, created), raw=csar,
                     **upload)
         self.conf.config(max_csar_size=1 << 30, group='vnf_package')
+        signer = pki.make_signer(pki.make_ca())
+        signed = packages.build('k8s_simple', manifest=True,
+                                sign_key=signer.key_pem,
+                                sign_cert=signer.cert_pem)
+        self.conf.config(trusted_ca_certs=['/nonexistent/ca.pem'],
+                         group='vnf_package')
+        self.expect(503, 'PUT', content % (pkgs, created), raw=signed,
+                    **upload)
+        self.conf.config(trusted_ca_certs=[], group='vnf_package')
         self.expect(409, 'GET', content % (pkgs, created), headers={})
         self.expect(409, 'GET', '%s/%s/vnfd' % (pkgs, created), headers={})
         self.expect(202, 'PUT', content % (pkgs, created), raw=csar,

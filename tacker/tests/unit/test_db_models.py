@@ -71,8 +71,10 @@ class TestRoundTrip(DbTestCase):
                              authentication=auth, createdAt=CREATED)
 
     def test_vnf_package(self):
-        self.assertRoundTrip(objects.VnfPkgInfo, samples.vnf_package_body(),
-                             onboardingFailureDetails={'detail': 'ü'},
+        body = dict(samples.vnf_package_body(),
+                    onboardingFailureDetails={'status': 422, 'detail': 'ü'},
+                    signingCertificate='-----BEGIN CERTIFICATE-----\n')
+        self.assertRoundTrip(objects.VnfPkgInfo, body,
                              vnfdSummary={'flavours': ['simple']},
                              createdAt=CREATED)
 

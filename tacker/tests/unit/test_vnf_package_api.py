@@ -16,6 +16,7 @@ from tacker.sol_refactored.db import api as db_api
 from tacker.sol_refactored.objects import vnf_package
 from tacker.tests import base
 from tacker.tests import etsi_openapi
+from tacker.tests import pki
 from tacker.tests.unit.data import packages
 
 PKGS = '/vnfpkgm/v1/vnf_packages'
@@ -101,7 +102,8 @@ class TestCreateShowList(VnfPackageApiBase):
         self.assertEqual('CREATED', body['onboardingState'])
         self.assertEqual('DISABLED', body['operationalState'])
         self.assertEqual('NOT_IN_USE', body['usageState'])
-        self.assertEqual('OPTION_1', body['packageSecurityOption'])
+        # SOL005: known only once the content is on-boarded.
+        self.assertNotIn('packageSecurityOption', body)
         self.assertEqual({'k': 'v'}, body['userDefinedData'])
         href = 'http://localhost%s/%s' % (PKGS, body['id'])
         self.assertEqual(href, resp.headers['Location'])
@@ -156,8 +158,11 @@ class TestUpload(VnfPackageApiBase):
         pkg_id, data = self.onboard('k8s_simple')
         body = self.show(pkg_id)
         self.assertEqual('ONBOARDED', body['onboardingState'])
-        self.assertEqual('DISABLED', body['operationalState'])
+        self.assertEqual('ENABLED', body['operationalState'])
         self.assertEqual('NOT_IN_USE', body['usageState'])
+        self.assertEqual('OPTION_1', body['packageSecurityOption'])
+        self.assertNotIn('signingCertificate', body)
+        self.assertNotIn('onboardingFailureDetails', body)
         self.assertEqual(packages.K8S_VNFD_ID, body['vnfdId'])
         self.assertEqual('Example Networks', body['vnfProvider'])
         self.assertEqual('Sample K8s VNF', body['vnfProductName'])
@@ -268,12 +273,19 @@ class TestUpload(VnfPackageApiBase):
         self.assertEqual([], [e for e in self.csar_entries()
                               if not e.startswith('.')])
 
-    def assertNothingKept(self, pkg_id):
+    def assertNothingKept(self, pkg_id, problem=None):
         body = self.show(pkg_id)
         self.assertEqual('CREATED', body['onboardingState'])
+        self.assertEqual('DISABLED', body['operationalState'])
         for key in ('vnfdId', 'vnfProvider', 'checksum', 'softwareImages',
-                    'additionalArtifacts'):
+                    'additionalArtifacts', 'packageSecurityOption',
+                    'signingCertificate'):
             self.assertNotIn(key, body)
+        # Why the upload failed stays readable on the package.
+        if problem is None:
+            self.assertNotIn('onboardingFailureDetails', body)
+        else:
+            self.assertEqual(problem, body['onboardingFailureDetails'])
         row = vnf_package.VnfPkgInfo.get_by_id(self.ctx, pkg_id)
         self.assertIsNone(row.obj_get('vnfdSummary'))
         self.assertEqual([], self.csar_entries())
@@ -282,7 +294,7 @@ class TestUpload(VnfPackageApiBase):
         pkg = self.create()
         resp = self.upload(pkg['id'], data)
         self.assertProblem(resp, status, *fragments)
-        self.assertNothingKept(pkg['id'])
+        self.assertNothingKept(pkg['id'], resp.json)
         return resp
 
     def test_broken_zip(self):
@@ -296,9 +308,10 @@ class TestUpload(VnfPackageApiBase):
     def test_empty_body(self):
         self.assertRefused(b'', 400, 'empty')
 
-    def test_no_tosca_meta(self):
+    def test_neither_layout(self):
         self.assertRefused(packages.zip_without_meta('k8s_simple'), 422,
-                           'no TOSCA-Metadata/TOSCA.meta')
+                           'neither TOSCA-Metadata/TOSCA.meta nor a YAML '
+                           'file at its root')
 
     def test_entry_definitions_missing_file(self):
         data = packages.build('k8s_simple', packages.replacing(
@@ -446,10 +459,23 @@ class TestUpload(VnfPackageApiBase):
     def test_failed_upload_can_be_retried(self):
         pkg = self.create()
         self.assertEqual(400, self.upload(pkg['id'], b'junk').status_int)
+        self.assertEqual(400, self.show(pkg['id'])[
+            'onboardingFailureDetails']['status'])
         resp = self.upload(pkg['id'], packages.build('k8s_simple'))
         self.assertEqual(202, resp.status_int, resp.text)
-        self.assertEqual('ONBOARDED',
-                         self.show(pkg['id'])['onboardingState'])
+        body = self.show(pkg['id'])
+        self.assertEqual('ONBOARDED', body['onboardingState'])
+        self.assertNotIn('onboardingFailureDetails', body)
+
+    def test_manual_gate_keeps_packages_disabled(self):
+        self.conf.config(enable_on_onboarding=False, group='vnf_package')
+        pkg_id, _ = self.onboard('k8s_simple')
+        body = self.show(pkg_id)
+        self.assertEqual('ONBOARDED', body['onboardingState'])
+        self.assertEqual('DISABLED', body['operationalState'])
+        resp = self.patch(pkg_id, {'operationalState': 'ENABLED'})
+        self.assertEqual(200, resp.status_int, resp.text)
+        self.assertEqual('ENABLED', self.show(pkg_id)['operationalState'])
 
     def test_leftover_of_crashed_upload_is_replaced(self):
         pkg = self.create()
@@ -465,15 +491,20 @@ class TestPatch(VnfPackageApiBase):
 
     def test_enable_and_disable(self):
         pkg_id, _ = self.onboard()
-        resp = self.patch(pkg_id, {'operationalState': 'ENABLED'})
-        self.assertEqual(200, resp.status_int, resp.text)
-        self.assertEqual({'operationalState': 'ENABLED'}, resp.json)
+        # On-boarded packages are ENABLED; SOL005 9.4.3.3.4: enabling a
+        # package that is not DISABLED is a conflict.
         self.assertEqual('ENABLED', self.show(pkg_id)['operationalState'])
         resp = self.patch(pkg_id, {'operationalState': 'ENABLED'})
         self.assertProblem(resp, 409, 'already ENABLED')
         resp = self.patch(pkg_id, {'operationalState': 'DISABLED'})
         self.assertEqual(200, resp.status_int, resp.text)
+        self.assertEqual({'operationalState': 'DISABLED'}, resp.json)
         self.assertEqual('DISABLED', self.show(pkg_id)['operationalState'])
+        resp = self.patch(pkg_id, {'operationalState': 'DISABLED'})
+        self.assertProblem(resp, 409, 'already DISABLED')
+        resp = self.patch(pkg_id, {'operationalState': 'ENABLED'})
+        self.assertEqual(200, resp.status_int, resp.text)
+        self.assertEqual('ENABLED', self.show(pkg_id)['operationalState'])
 
     def test_state_of_package_not_onboarded(self):
         pkg = self.create()
@@ -518,7 +549,6 @@ class TestDelete(VnfPackageApiBase):
 
     def test_delete_onboarded_removes_contents(self):
         pkg_id, _ = self.onboard()
-        self.patch(pkg_id, {'operationalState': 'ENABLED'})
         resp = self.call('DELETE', '%s/%s' % (PKGS, pkg_id))
         self.assertProblem(resp, 409, 'operationalState is ENABLED')
         self.assertEqual([pkg_id, pkg_id + '.zip'], self.csar_entries())
@@ -530,6 +560,7 @@ class TestDelete(VnfPackageApiBase):
 
     def test_in_use(self):
         pkg_id, _ = self.onboard()
+        self.patch(pkg_id, {'operationalState': 'DISABLED'})
         pkg = vnf_package.VnfPkgInfo.get_by_id(self.ctx, pkg_id)
         pkg.usageState = 'IN_USE'
         with db_api.writer(self.ctx) as session:
@@ -609,3 +640,131 @@ class TestDownloads(VnfPackageApiBase):
         pkg = self.create()
         self.assertProblem(self._vnfd(pkg['id'], 'application/zip'), 409,
                            'CREATED')
+
+
+class TestStructuresAndIntegrity(VnfPackageApiBase):
+    """Both CSAR structures, digests and signatures through the API."""
+
+    def refused(self, data, *fragments):
+        pkg = self.create()
+        resp = self.upload(pkg['id'], data)
+        self.assertProblem(resp, 422, *fragments)
+        body = self.show(pkg['id'])
+        self.assertEqual('CREATED', body['onboardingState'])
+        self.assertEqual('DISABLED', body['operationalState'])
+        self.assertEqual(resp.json, body['onboardingFailureDetails'])
+        self.assertNotIn('packageSecurityOption', body)
+        self.assertEqual([], self.csar_entries())
+        return body
+
+    def artifacts(self, body):
+        return {a.get('artifactPath') or a['artifactURI']: a
+                for a in body['additionalArtifacts']}
+
+    def test_without_tosca_meta(self):
+        pkg_id, data = self.onboard('flat_simple')
+        body = self.show(pkg_id)
+        self.assertEqual('ENABLED', body['operationalState'])
+        self.assertEqual('9d2f4c61-7b3e-4a58-8c1d-2e6f0a9b7c35',
+                         body['vnfdId'])
+        self.assertEqual('OPTION_1', body['packageSecurityOption'])
+        artifacts = self.artifacts(body)
+        self.assertEqual('HISTORY',
+                         artifacts['ChangeLog.txt']['artifactClassification'])
+        self.assertEqual('LICENSE', artifacts['Licenses/LICENSE.txt'][
+            'artifactClassification'])
+        manifest = artifacts['firewall_vnfd.mf']['metadata']
+        self.assertEqual({'state': 'NOT_SIGNED'}, manifest['signature'])
+        self.assertEqual('Edge Firewall',
+                         manifest['manifest']['vnf_product_name'])
+        mf = packages.members(data)['firewall_vnfd.mf'].decode()
+        deployment = artifacts['Files/kubernetes/deployment.yaml']
+        self.assertIn('Hash: %s' % deployment['checksum']['hash'], mf)
+        # The VNFD is one file: no TOSCA.meta to send with it.
+        resp = self.call('GET', '%s/%s/vnfd' % (PKGS, pkg_id),
+                         accept='application/zip')
+        with zipfile.ZipFile(io.BytesIO(resp.body)) as z:
+            self.assertEqual(
+                ['Definitions/etsi_nfv_sol001_common_types.yaml',
+                 'Definitions/etsi_nfv_sol001_vnfd_types.yaml',
+                 'firewall_vnfd.yaml'], sorted(z.namelist()))
+        resp = self.call('GET', '%s/%s/vnfd' % (PKGS, pkg_id),
+                         accept='text/plain')
+        self.assertEqual(200, resp.status_int, resp.text)
+        self.assertIn('template_name: firewall_vnfd', resp.text)
+
+    def test_manifest_digests_are_the_checksums(self):
+        pkg_id, _ = self.onboard('k8s_simple', packages.with_vnfd_id(
+            'k8s_simple', '0c6e2a0f-1111-4a3b-9d2c-5e8f7a6b4c21'))
+        # Without a manifest: SHA-256 computed here.
+        plain = self.artifacts(self.show(pkg_id))
+        pkg = self.create()
+        data = packages.build('k8s_simple', manifest=True,
+                              algorithm='SHA-384')
+        self.assertEqual(202, self.upload(pkg['id'], data).status_int)
+        listed = self.artifacts(self.show(pkg['id']))
+        self.assertEqual('SHA-256', plain['Scripts/coordinate_vnf.py'][
+            'checksum']['algorithm'])
+        self.assertEqual('SHA-384', listed['Scripts/coordinate_vnf.py'][
+            'checksum']['algorithm'])
+
+    def test_bad_hash(self):
+        data = packages.build('flat_simple')
+        data = packages.rezip(data, {'Files/kubernetes/deployment.yaml':
+                                     b'kind: Deployment\n'})
+        body = self.refused(data, 'Files/kubernetes/deployment.yaml',
+                            'firewall_vnfd.mf', 'expected', 'found')
+        self.assertIn('Files/kubernetes/deployment.yaml',
+                      body['onboardingFailureDetails']['detail'])
+
+    def test_listed_file_missing(self):
+        data = packages.rezip(packages.build('flat_simple'),
+                              remove=['ChangeLog.txt'])
+        self.refused(data, 'lists ChangeLog.txt', 'not in the package')
+
+    def test_unknown_algorithm(self):
+        data = packages.build('flat_simple')
+        mf = packages.members(data)['firewall_vnfd.mf'].replace(
+            b'Algorithm: SHA-256', b'Algorithm: MD5', 1)
+        self.refused(packages.rezip(data, {'firewall_vnfd.mf': mf}),
+                     "'MD5'", 'SHA-256, SHA-384 or SHA-512')
+
+    def test_signed_verified_and_unverified(self):
+        ca = pki.make_ca()
+        signer = pki.make_signer(ca)
+        data = packages.build('flat_simple', sign_key=signer.key_pem,
+                              sign_cert=signer.cert_pem, cert_file=True)
+        pkg_id = self.create()['id']
+        self.assertEqual(202, self.upload(pkg_id, data).status_int)
+        body = self.show(pkg_id)
+        sig = self.artifacts(body)['firewall_vnfd.mf']['metadata'][
+            'signature']
+        self.assertEqual('UNVERIFIED', sig['state'])
+        self.assertEqual([signer.subject], sig['signers'])
+        self.assertEqual(signer.cert_pem.decode(), body['signingCertificate'])
+        self.call('PATCH', '%s/%s' % (PKGS, pkg_id), json.dumps(
+            {'operationalState': 'DISABLED'}).encode(),
+            content_type='application/merge-patch+json')
+        self.call('DELETE', '%s/%s' % (PKGS, pkg_id))
+
+        ca_file = os.path.join(self.state_dir, 'ca.pem')
+        with open(ca_file, 'wb') as f:
+            f.write(ca.cert_pem)
+        self.conf.config(trusted_ca_certs=[ca_file], group='vnf_package')
+        pkg_id = self.create()['id']
+        self.assertEqual(202, self.upload(pkg_id, data).status_int)
+        sig = self.artifacts(self.show(pkg_id))['firewall_vnfd.mf'][
+            'metadata']['signature']
+        self.assertEqual('VERIFIED', sig['state'])
+        self.assertEqual([ca.subject], sig['trustedBy'])
+
+    def test_signature_of_an_untrusted_signer(self):
+        ca_file = os.path.join(self.state_dir, 'ca.pem')
+        with open(ca_file, 'wb') as f:
+            f.write(pki.make_ca().cert_pem)
+        self.conf.config(trusted_ca_certs=[ca_file], group='vnf_package')
+        stranger = pki.make_signer(pki.make_ca('Stranger CA'))
+        data = packages.build('k8s_simple', manifest=True,
+                              sign_key=stranger.key_pem,
+                              sign_cert=stranger.cert_pem)
+        self.refused(data, 'sample_top.vnfd.mf', 'does not chain')

@@ -27,21 +27,16 @@ class TestStore(base.TestCase):
         pkg = vnf_package.VnfPkgInfo(
             id=uuidutils.generate_uuid(),
             onboardingState='CREATED', operationalState='DISABLED',
-            usageState='NOT_IN_USE', packageSecurityOption='OPTION_1',
-            createdAt=timeutil.utcnow())
+            usageState='NOT_IN_USE', createdAt=timeutil.utcnow())
         with db_api.writer(self.ctx) as session:
             pkg.create(session)
         return pkg
 
     def _onboarded(self, name='openstack_simple', enable=True):
+        self.conf.config(enable_on_onboarding=enable, group='vnf_package')
         pkg = self._created()
         data = packages.build(name)
-        pkg = store.onboard(self.ctx, pkg.id, io.BytesIO(data), len(data))
-        if enable:
-            pkg.operationalState = 'ENABLED'
-            with db_api.writer(self.ctx) as session:
-                pkg.update(session)
-        return pkg
+        return store.onboard(self.ctx, pkg.id, io.BytesIO(data), len(data))
 
     def test_usable_package(self):
         pkg = self._onboarded()
@@ -148,15 +143,6 @@ class TestCsar(base.TestCase):
                               os.path.join(self.state_dir, 'out'), 10 ** 6)
         self.assertEqual(400, e.status)
         self.assertIn('twice', e.detail)
-
-    def test_tosca_meta_bad_line(self):
-        root = os.path.join(self.state_dir, 'pkg')
-        packages.write(root, 'TOSCA-Metadata/TOSCA.meta',
-                       'Entry-Definitions: a.yaml\nnot a key value line\n')
-        e = self.assertRaises(sol_ex.SolException, csar.read_tosca_meta,
-                              root)
-        self.assertEqual(422, e.status)
-        self.assertIn('line 2', e.detail)
 
 
 class TestVnfd(base.TestCase):

@@ -1,7 +1,10 @@
 """Sources of test VNF packages, and a helper that zips them.
 
-``k8s_simple`` and ``openstack_simple`` are good packages; tests derive the
-bad ones by editing a copy of a source before zipping it.
+``k8s_simple`` and ``openstack_simple`` are good packages with
+TOSCA-Metadata; ``flat_simple`` is one without it (its VNFD is the YAML
+file at the root, and the build writes the manifest beside it). Tests
+derive the bad ones by editing a copy of a source before zipping it, or
+by replacing a member of the built archive.
 """
 import importlib.util
 import io
@@ -77,8 +80,12 @@ def replacing(rel, old, new):
     return lambda src: replace(src, rel, old, new)
 
 
-def build(name, edit=None, add_types=True):
-    """Zip the source ``name`` (after ``edit(copy_dir)``); return bytes."""
+def build(name, edit=None, add_types=True, **options):
+    """Zip the source ``name`` (after ``edit(copy_dir)``); return bytes.
+
+    ``options`` go to the build tool: ``manifest``, ``algorithm``,
+    ``sign_key``, ``sign_cert``, ``cert_file``, ``manifest_metadata``.
+    """
     work = tempfile.mkdtemp(prefix='pkg-src-')
     try:
         src = os.path.join(work, 'src')
@@ -86,7 +93,7 @@ def build(name, edit=None, add_types=True):
         if edit is not None:
             edit(src)
         out = os.path.join(work, 'package.zip')
-        _tool().build_package(src, out, add_types=add_types)
+        _tool().build_package(src, out, add_types=add_types, **options)
         with open(out, 'rb') as f:
             return f.read()
     finally:
@@ -107,6 +114,24 @@ def zip_without_meta(name):
     return buf.getvalue()
 
 
+def members(data):
+    """{member name: bytes} of a built archive."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def rezip(data, replace=None, remove=()):
+    """The archive with members replaced ({name: bytes}) or removed."""
+    content = members(data)
+    content.update(replace or {})
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as out:
+        for name in sorted(content):
+            if name not in remove:
+                out.writestr(name, content[name])
+    return buf.getvalue()
+
+
 def single_file(src):
     """Edit: turn a source into the single-file VNFD above."""
     shutil.rmtree(os.path.join(src, 'Definitions'))
@@ -120,6 +145,7 @@ def single_file(src):
 TOP_VNFD = {
     'k8s_simple': 'Definitions/sample_top.vnfd.yaml',
     'openstack_simple': 'Definitions/sample_top.vnfd.yaml',
+    'flat_simple': 'firewall_vnfd.yaml',
 }
 VNFD_IDS = {}
 for _name, _rel in TOP_VNFD.items():
@@ -135,9 +161,11 @@ def with_vnfd_id(source, vnfd_id):
     old = VNFD_IDS[source]
 
     def edit(src):
-        defs = os.path.join(src, 'Definitions')
+        defs = os.path.join(src, os.path.dirname(TOP_VNFD[source]))
         for name in os.listdir(defs):
             path = os.path.join(defs, name)
+            if not os.path.isfile(path):
+                continue
             with open(path) as f:
                 text = f.read()
             if old in text:
