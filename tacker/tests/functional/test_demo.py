@@ -68,7 +68,7 @@ class TestDemo(testtools.TestCase):
         self.assertFalse(os.path.exists(run_dir))
         # Every request went through the CLI, and was shown.
         for command in ('vnf package create', 'vnf package upload',
-                        'vnf package update', 'vnf package show',
+                        'vnf package show',
                         'vnflcm create', 'vnflcm instantiate',
                         'vnflcm change-vnfpkg', 'vnflcm terminate',
                         'vnflcm delete'):

@@ -44,9 +44,11 @@ class TestTackerClientCli(kb.KubernetesTestCase):
         pkg_id = pkg['ID']
         self.openstack('vnf package upload', '--path', zip_path, pkg_id,
                        api_version=None, parse=False)
-        self.openstack('vnf package update', '--operational-state',
-                       'ENABLED', pkg_id, api_version=None)
-        return self.openstack('vnf package show', pkg_id, api_version=None)
+        # On-boarded packages are ENABLED ([vnf_package]
+        # enable_on_onboarding): no update is needed before use.
+        shown = self.openstack('vnf package show', pkg_id, api_version=None)
+        self.assertEqual('ENABLED', shown['Operational State'])
+        return shown
 
     def last_op(self, inst_id):
         """The one operation of the instance the test has not seen yet."""
