@@ -14,6 +14,7 @@ there the VIM is a directory of JSON files that every process shares.
 import contextlib
 import fcntl
 import json
+import os
 import threading
 import time
 
@@ -38,28 +39,42 @@ class _MemoryStore:
 
 
 class _FileStore:
+    """The state in a JSON file that several processes share.
+
+    A process holding the lock may be killed at any moment (the tests kill
+    servers with SIGKILL): the file is replaced atomically, and only when
+    the state changed, so a kill never leaves it empty or half written.
+    """
+
     def __init__(self, path):
         self.path = path
         self.lock = threading.Lock()
 
     @contextlib.contextmanager
     def open(self):
-        with self.lock, open(self.path, 'a+') as f:
-            fcntl.flock(f, fcntl.LOCK_EX)
-            f.seek(0)
-            text = f.read()
+        with self.lock, open(self.path + '.lock', 'a') as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                with open(self.path) as f:
+                    text = f.read()
+            except FileNotFoundError:
+                text = ''
             data = json.loads(text) if text else {}
             for key, empty in (('resources', {}), ('fail', {}),
                                ('calls', []), ('hang', [])):
                 data.setdefault(key, empty)
+            before = json.dumps(data, sort_keys=True)
             try:
                 yield data
             finally:
                 # Written even when the step raises: the failure it
                 # consumed must stay consumed.
-                f.seek(0)
-                f.truncate()
-                json.dump(data, f)
+                after = json.dumps(data, sort_keys=True)
+                if after != before:
+                    tmp = '%s.%d.tmp' % (self.path, os.getpid())
+                    with open(tmp, 'w') as f:
+                        f.write(after)
+                    os.replace(tmp, self.path)
 
 
 class StepVim(base.InfraDriver):
