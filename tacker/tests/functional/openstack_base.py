@@ -10,6 +10,7 @@ keystoneauth1 and python-heatclient, never through Tacker.
 """
 import copy
 import os
+import shutil
 import tempfile
 import time
 import urllib.parse
@@ -173,11 +174,17 @@ class OpenStackTestCase(base.FunctionalTestCase):
             'orchestration': self.heat_override}
         return {'vim1': vim}
 
-    def onboard_sample(self, version='v1'):
+    def onboard_sample(self, version='v1', edit=None):
+        """On-board a sample; ``edit(copy)`` may change a copy first."""
         with tempfile.TemporaryDirectory() as work:
+            src = os.path.join(SAMPLES, version)
+            if edit is not None:
+                copy_dir = os.path.join(work, 'src')
+                shutil.copytree(src, copy_dir)
+                edit(copy_dir)
+                src = copy_dir
             out = os.path.join(work, 'pkg.zip')
-            build_vnf_package.build_package(os.path.join(SAMPLES, version),
-                                            out)
+            build_vnf_package.build_package(src, out)
             with open(out, 'rb') as f:
                 return self.upload_package(f.read())
 

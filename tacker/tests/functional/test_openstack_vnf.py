@@ -161,3 +161,49 @@ class TestOpenStackVimHangs(openstack_base.OpenStackTestCase):
         self.wait_op(occ_id, 'ROLLED_BACK')
         self.assertEqual('NOT_INSTANTIATED',
                          self.show(inst['id'])['instantiationState'])
+
+
+def _bare_nested_names(src):
+    """The top HOT names its nested templates by bare file name."""
+    import os
+    path = os.path.join(src, 'BaseHOT', 'simple', 'top.yaml')
+    with open(path) as f:
+        text = f.read()
+    with open(path, 'w') as f:
+        f.write(text.replace('type: nested/', 'type: '))
+
+
+def _missing_nested(src):
+    import os
+    os.unlink(os.path.join(src, 'BaseHOT', 'simple', 'nested', 'VDU2.yaml'))
+    _bare_nested_names(src)
+
+
+class TestTemplatesAsVendorsWrite(openstack_base.OpenStackTestCase):
+
+    def test_nested_templates_named_by_bare_file_name(self):
+        pkg = self.onboard_sample('v1', edit=_bare_nested_names)
+        inst = self.create(pkg)
+        self.wait_op(self.start_instantiate(inst['id']), 'COMPLETED')
+        inst = self.show(inst['id'])
+        stack = self.stack('vnf-%s' % inst['id'])
+        self.assertEqual('CREATE_COMPLETE', stack['stack_status'])
+        vnfcs = inst['instantiatedVnfInfo']['vnfcResourceInfo']
+        self.assertEqual(['VDU1', 'VDU2'], sorted(v['vduId'] for v in vnfcs))
+        self.assertEqual(self.stack_servers(stack['id']), sorted(
+            v['computeResource']['resourceId'] for v in vnfcs))
+        self.terminate(inst['id'])
+        self.assertIsNone(self.stack(stack['id']))
+
+    def test_missing_nested_template_is_422_before_any_stack(self):
+        pkg = self.onboard_sample('v1', edit=_missing_nested)
+        inst = self.create(pkg)
+        resp = self.client.request(
+            'POST', '/vnflcm/v2/vnf_instances/%s/instantiate' % inst['id'],
+            self.instantiate_request())
+        self.assertEqual(422, resp.status_code, resp.text)
+        self.assertIn('names type VDU2.yaml, which the package does not '
+                      'hold', resp.body['detail'])
+        self.assertIsNone(self.stack('vnf-%s' % inst['id']))
+        self.assertEqual('NOT_INSTANTIATED',
+                         self.show(inst['id'])['instantiationState'])

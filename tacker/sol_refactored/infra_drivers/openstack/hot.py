@@ -1,10 +1,11 @@
 """The package's BaseHOT and the ``nfv`` parameter the sample HOTs read.
 
 A package holds, per deployment flavour, ``BaseHOT/<flavour>/`` with one
-top-level template (``top.yaml``, or the only ``*.yaml`` there) and any
-nested templates under ``BaseHOT/<flavour>/nested/``. Heat gets the nested
-ones in ``files``, keyed by their path relative to the flavour directory,
-which is how the top template names them (``type: nested/VDU1.yaml``).
+top-level template (``top.yaml``, or the one no other template there
+names) and nested templates, under ``BaseHOT/<flavour>/nested/`` or beside
+it. Heat gets them in ``files`` keyed exactly as the templates reference
+them (``type: nested/VDU1.yaml``, ``type: VDU1.yaml`` for
+``nested/VDU1.yaml``, ``type: nested_server.yaml`` beside the top one).
 
 The stack has one json parameter, ``nfv``::
 
@@ -22,6 +23,7 @@ import copy
 import os
 
 from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.infra_drivers.openstack import vdu_template
 
 BASE_HOT = 'BaseHOT'
 NESTED = 'nested'
@@ -29,23 +31,22 @@ TEMPLATE_SUFFIXES = ('.yaml', '.yml', '.template')
 
 
 def load_base_hot(root, flavour_id):
-    """(top template text, {files key: text}) of a flavour."""
+    """(top template text, {files key: text}) of a flavour.
+
+    Heat finds a nested template in ``files`` under the very string a
+    resource's ``type`` names (``nested/VDU1.yaml``, ``VDU1.yaml``,
+    ``../common/port.yaml`` ...), so every template a template references
+    is given under that key, found relative to the referencing template
+    or, for a bare name, under ``nested/`` (where many packages keep
+    them). A reference the package cannot satisfy is a 422 naming it.
+    """
     where = os.path.join(root, BASE_HOT, flavour_id)
     if not os.path.isdir(where):
         raise sol_ex.UnprocessableEntity(
             'The VNF package has no %s/%s/ directory: it holds no Heat '
             'template for flavour %s.' % (BASE_HOT, flavour_id, flavour_id))
-    tops = sorted(name for name in os.listdir(where)
-                  if name.endswith(TEMPLATE_SUFFIXES) and
-                  os.path.isfile(os.path.join(where, name)))
-    if 'top.yaml' in tops:
-        tops = ['top.yaml']
-    if len(tops) != 1:
-        raise sol_ex.UnprocessableEntity(
-            '%s/%s/ must hold exactly one top-level template (or one named '
-            'top.yaml); it holds: %s.' % (BASE_HOT, flavour_id,
-                                          ', '.join(tops) or 'none'))
-    with open(os.path.join(where, tops[0])) as f:
+    top = _top_template(where, flavour_id)
+    with open(os.path.join(where, top)) as f:
         template = f.read()
     files = {}
     nested = os.path.join(where, NESTED)
@@ -56,7 +57,96 @@ def load_base_hot(root, flavour_id):
             key = os.path.relpath(path, where).replace(os.sep, '/')
             with open(path) as f:
                 files[key] = f.read()
+    _add_references(root, where, os.path.join(where, top), template, files)
     return template, files
+
+
+def _rel(root, path):
+    return os.path.relpath(path, root).replace(os.sep, '/')
+
+
+def template_types(text):
+    """The ``type`` strings of a template that name other templates."""
+    found = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            kind = value.get('type')
+            if isinstance(kind, str) and '::' not in kind and \
+                    kind.endswith(TEMPLATE_SUFFIXES):
+                found.add(kind)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+    walk(vdu_template.parse(text).get('resources') or {})
+    return found
+
+
+def _top_template(where, flavour_id):
+    """The flavour's top template: top.yaml, or the one nothing names."""
+    tops = sorted(name for name in os.listdir(where)
+                  if name.endswith(TEMPLATE_SUFFIXES) and
+                  os.path.isfile(os.path.join(where, name)))
+    if 'top.yaml' in tops:
+        return 'top.yaml'
+    if len(tops) > 1:
+        # Nested templates beside the top one: the top one is the
+        # template no other one references.
+        named = set()
+        for name in tops:
+            with open(os.path.join(where, name)) as f:
+                named |= {os.path.normpath(t) for t in
+                          template_types(f.read())}
+        tops = [name for name in tops if name not in named]
+    if len(tops) != 1:
+        raise sol_ex.UnprocessableEntity(
+            '%s/%s/ must hold exactly one top-level template (or one named '
+            'top.yaml); it holds: %s.' % (BASE_HOT, flavour_id,
+                                          ', '.join(tops) or 'none'))
+    return tops[0]
+
+
+def _add_references(root, where, path, text, files, seen=None):
+    """Put every template ``text`` (the file ``path``) references in files.
+
+    Nested references are followed; a key naming two different files is
+    refused, as Heat could hold only one of them.
+    """
+    seen = set() if seen is None else seen
+    real_root = os.path.realpath(root)
+    for kind in sorted(template_types(text)):
+        candidates = [os.path.join(os.path.dirname(path), kind)]
+        if '/' not in kind:
+            candidates.append(os.path.join(where, NESTED, kind))
+        found = None
+        for candidate in candidates:
+            real = os.path.realpath(candidate)
+            if os.path.commonpath([real_root, real]) != real_root:
+                raise sol_ex.UnprocessableEntity(
+                    'The Heat template %s names type %s, which leads '
+                    'outside the VNF package.' % (_rel(root, path), kind))
+            if os.path.isfile(real):
+                found = real
+                break
+        if found is None:
+            raise sol_ex.UnprocessableEntity(
+                'The Heat template %s names type %s, which the package '
+                'does not hold (looked for %s).' % (
+                    _rel(root, path), kind, ' and '.join(
+                        _rel(root, c) for c in candidates)))
+        with open(found) as f:
+            nested_text = f.read()
+        if kind in files and files[kind] != nested_text:
+            raise sol_ex.UnprocessableEntity(
+                'The Heat templates name type %s for two different files '
+                '(%s is one); Heat can be given only one template under a '
+                'name.' % (kind, _rel(root, found)))
+        files[kind] = nested_text
+        if found not in seen:
+            seen.add(found)
+            _add_references(root, where, found, nested_text, files, seen)
 
 
 def vdu_flavors(vnfd, flavour_id):
