@@ -14,6 +14,8 @@ from toscaparser import functions as tosca_functions
 from toscaparser.tosca_template import ToscaTemplate
 import yaml
 
+from tacker.sol_refactored.common import instantiation_levels
+
 VNF_TYPE = 'tosca.nodes.nfv.VNF'
 VDU_TYPE = 'tosca.nodes.nfv.Vdu.Compute'
 STORAGE_TYPE = 'tosca.nodes.nfv.Vdu.VirtualBlockStorage'
@@ -270,6 +272,12 @@ class Vnfd:
                     'virtualLink': (reqs.get('virtual_link') or [None])[0]}
             elif node.is_derived_from(VL_TYPE):
                 flavour['virtualLinks'].append(node.name)
+        try:
+            flavour['instantiationLevels'] = instantiation_levels.parse(
+                getattr(topology, 'policies', None), set(flavour['vdus']))
+        except instantiation_levels.LevelError as e:
+            raise VnfdError('Flavour %s of the VNFD %s: %s' % (
+                flavour_id, self.entry, e))
         return flavour
 
     @staticmethod

@@ -11,6 +11,7 @@ usageState in the same transaction.
 from tacker.sol_refactored.api.schemas import vnflcm as schemas
 from tacker.sol_refactored.common import coordinate
 from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.common import instantiation_levels as levels
 from tacker.sol_refactored.common import plugins
 from tacker.sol_refactored.common import vnf_package_store as pkg_store
 from tacker.sol_refactored.lcm import base
@@ -92,6 +93,17 @@ class ChangeVnfPkgOperation(base.LcmOperation):
                 'The VNF runs flavour %s, which the VNFD %s of the new '
                 'package does not define (it has: %s).' % (
                     flavour_id, req.vnfdId, ', '.join(sorted(flavours))))
+        # The VNF keeps the VNFC counts it runs: the new VNFD must allow
+        # them.
+        running = {}
+        for vnfc in inst.instantiatedVnfInfo.obj_get(
+                'vnfcResourceInfo') or []:
+            running[vnfc.vduId] = running.get(vnfc.vduId, 0) + 1
+        cannot = levels.check_counts(flavours[flavour_id], running)
+        if cannot:
+            raise sol_ex.UnprocessableEntity(
+                'The VNFD %s cannot hold the VNFCs the VNF runs: %s.' % (
+                    req.vnfdId, '; '.join(cannot)))
         # What only the infra driver knows: manifests, VDUs, LB ...
         driver.check_change_vnfpkg(context, inst, req, pkg, state)
         unsupported.refuse_vnfd_scripts(pkg, flavour_id)

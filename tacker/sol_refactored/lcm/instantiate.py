@@ -1,6 +1,7 @@
 """InstantiateVnf (SOL003 5.4.4) as an LCM-operation plugin."""
 from tacker.sol_refactored.api.schemas import vnflcm as schemas
 from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.common import instantiation_levels as levels
 from tacker.sol_refactored.common import plugins
 from tacker.sol_refactored.lcm import base
 from tacker.sol_refactored.lcm import changes
@@ -30,12 +31,24 @@ class InstantiateOperation(base.LcmOperation):
                 'flavourId %s is not a deployment flavour of VNFD %s; it '
                 'has: %s.' % (req.flavourId, inst.vnfdId,
                               ', '.join(sorted(flavours))))
+        state = {}
+        if flavours is not None:
+            flavour = flavours[req.flavourId]
+            try:
+                # Kept for the driver: the VNFC count of each VDU.
+                state['vduCounts'] = levels.vdu_counts(
+                    flavour, req.obj_get('instantiationLevelId'))
+                state['levelCounts'] = levels.vdu_counts(
+                    flavour, req.obj_get('instantiationLevelId'),
+                    profile_minimum=False)
+            except levels.LevelError as e:
+                raise sol_ex.UnprocessableEntity(str(e))
         unsupported.refuse_user_data(req, 'instantiate')
         if pkgs:
             plugins.infra_driver(vim['vimType']).check_instantiate(
                 context, inst, req, pkgs[0])
             unsupported.refuse_vnfd_scripts(pkgs[0], req.flavourId)
-        return {}
+        return state
 
     def _driver(self, work):
         vims = vim_connection.merged(

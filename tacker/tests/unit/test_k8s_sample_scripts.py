@@ -5,9 +5,8 @@ API server over HTTPS with what ``vimConnectionInfo`` gives: the
 cluster's CA, and a bearer token or a client certificate. A wrong CA is a
 clear failure, and no credential is left on disk.
 """
-import glob
+import importlib.util
 import os
-import tempfile
 
 from tacker.sol_refactored.common import coordinate
 from tacker.tests import base
@@ -19,6 +18,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
 PACKAGE = os.path.join(REPO, 'samples', 'vnf_packages', 'kubernetes', 'v2')
 NEW = os.path.join(PACKAGE, 'Scripts', 'coordinate_new_vnf.py')
 OLD = os.path.join(PACKAGE, 'Scripts', 'coordinate_old_vnf.py')
+ACCESS = os.path.join(PACKAGE, 'Scripts', 'kubernetes_access.py')
 
 
 class TestSampleScripts(testcase.SimulatorTestCase, base.TestCase):
@@ -60,12 +60,7 @@ class TestSampleScripts(testcase.SimulatorTestCase, base.TestCase):
         return self.core.read_namespaced_service('nginx',
                                                  self.ns).spec.selector
 
-    def private_files(self):
-        return glob.glob(os.path.join(tempfile.gettempdir(),
-                                      'coordinate-k8s-*'))
-
     def test_token_and_cluster_ca(self):
-        before = self.private_files()
         result = coordinate.run(PACKAGE, NEW, 'CoordinateNewVnf',
                                 self.request())
         self.assertEqual(['nginx'], result['services'])
@@ -75,7 +70,27 @@ class TestSampleScripts(testcase.SimulatorTestCase, base.TestCase):
         result = coordinate.run(PACKAGE, OLD, 'CoordinateOldVnf',
                                 self.request())
         self.assertTrue(result['drained'])
-        self.assertEqual(before, self.private_files())
+
+    def test_credentials_are_written_privately_and_removed(self):
+        spec = importlib.util.spec_from_file_location(
+            'kubernetes_access', ACCESS)
+        access = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(access)
+        cert, key = self.sim.client_certificate('coordinate-script')
+        request = self.request(access={'client_cert': cert,
+                                       'client_key': key})
+        with access.api_client(request['vimConnectionInfo']) as api:
+            conf = api.configuration
+            paths = [conf.ssl_ca_cert, conf.cert_file, conf.key_file]
+            for path in paths:
+                self.assertEqual(0o600, os.stat(path).st_mode & 0o777)
+            self.assertEqual(0o700, os.stat(os.path.dirname(
+                paths[0])).st_mode & 0o777)
+            with open(conf.ssl_ca_cert) as f:
+                self.assertEqual(self.sim.ca_pem, f.read())
+        for path in paths:
+            self.assertFalse(os.path.exists(path))
+        self.assertFalse(os.path.exists(os.path.dirname(paths[0])))
 
     def test_client_certificate(self):
         cert, key = self.sim.client_certificate('coordinate-script')

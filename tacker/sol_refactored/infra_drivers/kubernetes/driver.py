@@ -10,12 +10,14 @@ from the cluster, and a change given up with ``fail`` adds what it applied
 to the record, for terminate to delete.
 """
 from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.common import instantiation_levels as levels
 from tacker.sol_refactored.infra_drivers import base
 from tacker.sol_refactored.infra_drivers.kubernetes import change_blue_green
 from tacker.sol_refactored.infra_drivers.kubernetes import change_rolling
 from tacker.sol_refactored.infra_drivers.kubernetes import context as kctx
 from tacker.sol_refactored.infra_drivers.kubernetes import lifecycle
 from tacker.sol_refactored.infra_drivers.kubernetes import manifests
+from tacker.sol_refactored.infra_drivers.kubernetes import replicas
 from tacker.sol_refactored.infra_drivers.kubernetes import resources
 from tacker.sol_refactored.infra_drivers.kubernetes import vnfc
 from tacker.sol_refactored.lcm.base import Step
@@ -38,9 +40,28 @@ class KubernetesDriver(base.InfraDriver):
                 'The package of vnfdId %s is gone.' % vnfd_id)
         return pkg, manifests.load(kctx.package_root(pkg), def_files)
 
+    @staticmethod
+    def _level_replicas(pkg, flavour_id, objs, counts):
+        """The replicas of the instantiation level's VNFC counts."""
+        vdus = vnfc.vdu_of_workloads(pkg.obj_get('vnfdSummary') or {},
+                                     flavour_id)
+        try:
+            replicas.apply_counts(objs, vdus, counts)
+        except ValueError as e:
+            raise sol_ex.UnprocessableEntity(str(e))
+
     def check_instantiate(self, context, inst, req, pkg):
         params = req.obj_get('additionalParams') or {}
         objs = manifests.load(kctx.package_root(pkg), params.get(DEF_FILES))
+        flavour = ((pkg.obj_get('vnfdSummary') or {}).get('flavours') or
+                   {}).get(req.flavourId) or {}
+        try:
+            counts = levels.vdu_counts(flavour,
+                                       req.obj_get('instantiationLevelId'),
+                                       profile_minimum=False)
+        except levels.LevelError as e:
+            raise sol_ex.UnprocessableEntity(str(e))
+        self._level_replicas(pkg, req.flavourId, objs, counts)
         if not vnfc.workload_refs([manifests.ref(o) for o in objs]):
             raise sol_ex.UnprocessableEntity(
                 '%s names no Deployment, StatefulSet or DaemonSet: the VNF '
@@ -52,7 +73,9 @@ class KubernetesDriver(base.InfraDriver):
         namespace = kctx.namespace(work)
 
         def apply(w):
-            _pkg, objs = self._package_objects(w, w.inst.vnfdId, def_files)
+            pkg, objs = self._package_objects(w, w.inst.vnfdId, def_files)
+            self._level_replicas(pkg, w.req.flavourId, objs,
+                                 w.state.get('levelCounts'))
             with kctx.connect(w) as vim:
                 w.state['applied'] = [manifests.ref(o) for o in objs]
                 w.save_progress()

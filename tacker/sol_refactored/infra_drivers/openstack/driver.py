@@ -46,9 +46,12 @@ class OpenStackDriver(base.InfraDriver):
     def instantiate_steps(self, work):
         def create(w):
             pkg = osctx.package_of(w.context, w.inst.vnfdId)
+            # The VNFC counts of the instantiation level (the API read
+            # them from the VNFD); additionalParams.nfv may still override.
             template, files, nfv = osctx.stack_inputs(
                 pkg, w.req.flavourId, w.req.obj_get('extVirtualLinks'),
-                w.req.obj_get('additionalParams'))
+                w.req.obj_get('additionalParams'),
+                w.state.get('vduCounts'))
             lifecycle.create_stack(w, 'stack', osctx.stack_name(w.inst.id),
                                    template, files, nfv)
 
