@@ -89,7 +89,8 @@ class _ClusterCase(testcase.SimulatorTestCase):
     def setUp(self):
         super().setUp()
         self.vim = k8s_vim.KubernetesVim({
-            'interfaceInfo': {'endpoint': self.fx.base_url},
+            'interfaceInfo': {'endpoint': self.fx.base_url,
+                              'ssl_ca_cert': self.fx.ca_pem},
             'accessInfo': {'bearer_token': self.fx.token}})
         self.addCleanup(self.vim.close)
         objs = manifests.load(V1, FILES)
