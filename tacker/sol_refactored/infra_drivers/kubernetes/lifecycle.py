@@ -1,5 +1,6 @@
 """Applying, waiting for and deleting a set of Kubernetes objects."""
 from tacker.sol_refactored.infra_drivers.kubernetes import manifests
+from tacker.sol_refactored.infra_drivers.kubernetes import owned
 from tacker.sol_refactored.infra_drivers.kubernetes import resources
 from tacker.sol_refactored.infra_drivers.kubernetes import vim as k8s_vim
 from tacker.sol_refactored.infra_drivers.kubernetes import vnfc
@@ -28,16 +29,20 @@ def wait_workloads(vim, namespace, refs):
 
 
 def delete_all(vim, namespace, refs):
-    """Delete in reverse creation order and wait until all is gone."""
+    """Delete in reverse creation order and wait until all is gone.
+
+    A workload's Pods (and a Deployment's ReplicaSets) are found by their
+    ownerReferences before it is deleted, and waited for by uid: Pods of
+    another workload with the same labels are no reason to wait.
+    """
     refs = sorted(refs, key=lambda r: resources.ORDER[r['kind']],
                   reverse=True)
-    selectors = []
+    dependents = {'replicasets': set(), 'pods': set()}
     for ref in refs:
         if ref['kind'] in resources.WORKLOADS:
             obj = manifests.read(vim, namespace, ref['kind'], ref['name'])
             if obj is not None:
-                selectors.append(((obj.get('spec') or {}).get(
-                    'selector') or {}).get('matchLabels'))
+                _note_dependents(vim, namespace, obj, dependents)
         manifests.delete(vim, namespace, ref['kind'], ref['name'])
     for ref in refs:
         waiter.watch_until(
@@ -45,13 +50,22 @@ def delete_all(vim, namespace, refs):
             {'fieldSelector': 'metadata.name=' + ref['name']},
             waiter.gone(ref['name']), CONF.kubernetes_vim.delete_timeout,
             '%s %s deleted' % (ref['kind'], ref['name']))
-    for labels in selectors:
-        if labels:
+    for plural, prefix in (('replicasets', '/apis/apps/v1'),
+                           ('pods', '/api/v1')):
+        uids = dependents[plural]
+        if uids:
             waiter.watch_until(
-                vim, '/api/v1/namespaces/%s/pods' % namespace,
-                {'labelSelector': waiter.label_selector(labels)},
-                waiter.no_objects, CONF.kubernetes_vim.delete_timeout,
-                'Pods %s gone' % waiter.label_selector(labels))
+                vim, '%s/namespaces/%s/%s' % (prefix, namespace, plural),
+                {}, waiter.none_of(uids), CONF.kubernetes_vim.delete_timeout,
+                '%d %s of the deleted workloads gone' % (len(uids), plural))
+
+
+def _note_dependents(vim, namespace, workload, dependents):
+    owner_uids = owned.pod_owner_uids(vim, namespace, workload)
+    if workload['kind'] == 'Deployment':
+        dependents['replicasets'] |= owner_uids
+    dependents['pods'] |= owned.uids_of(
+        owned.pods(vim, namespace, workload, owner_uids))
 
 
 def wait_deleting_gone(vim, namespace, refs):
