@@ -36,9 +36,14 @@ def _old_refs(work):
 
 
 def plan(driver, work):
-    """Which objects are new, shared (kept) and old-only (deleted)."""
+    """Which objects are new, shared (kept) and old-only (deleted).
+
+    The VNF's Namespace is always kept: the new package need not define
+    it, and it is never created again.
+    """
     _pkg, objs = driver._package_objects(work, work.req.vnfdId,
                                          work.state['defFiles'])
+    objs = [o for o in objs if o['kind'] != 'Namespace']
     old = {_key(r): r for r in _old_refs(work)}
     new_objs = [o for o in objs if _key(manifests.ref(o)) not in old]
     shared = [manifests.ref(o) for o in objs if _key(manifests.ref(o)) in old]
@@ -49,6 +54,7 @@ def plan(driver, work):
                 'apart from the running ones; %s %s exists already. Use '
                 'RollingUpdate to change it in place.' % (
                     ref['kind'], ref['name']))
+    shared += [r for r in old.values() if r['kind'] == 'Namespace']
     shared_keys = {_key(r) for r in shared}
     old_only = [r for k, r in old.items() if k not in shared_keys]
     return new_objs, shared, old_only

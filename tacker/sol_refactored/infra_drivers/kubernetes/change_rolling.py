@@ -28,6 +28,8 @@ def _old_refs(work):
 def _new_objects(driver, work):
     _pkg, objs = driver._package_objects(work, work.req.vnfdId,
                                          work.state['defFiles'])
+    # The VNF's Namespace stays as it is.
+    objs = [o for o in objs if o['kind'] != 'Namespace']
     old = {(r['kind'], r['name']) for r in _old_refs(work)}
     for obj in objs:
         ref = manifests.ref(obj)

@@ -45,11 +45,21 @@ class KubernetesDriver(base.InfraDriver):
             raise sol_ex.UnprocessableEntity(
                 '%s names no Deployment, StatefulSet or DaemonSet: the VNF '
                 'would have no VNFC.' % DEF_FILES)
+        chosen = kctx.chosen_namespace(params,
+                                       manifests.declared_namespace(objs))
+        if chosen:
+            manifests.check_namespace(objs, chosen)
+
+    def _instantiate_namespace(self, work):
+        params = work.req.obj_get('additionalParams') or {}
+        _pkg, objs = self._package_objects(work, work.inst.vnfdId,
+                                           params.get(DEF_FILES) or [])
+        return kctx.namespace(work, manifests.declared_namespace(objs))
 
     def instantiate_steps(self, work):
         params = work.req.obj_get('additionalParams') or {}
         def_files = params.get(DEF_FILES) or []
-        namespace = kctx.namespace(work)
+        namespace = self._instantiate_namespace(work)
 
         def apply(w):
             _pkg, objs = self._package_objects(w, w.inst.vnfdId, def_files)
@@ -78,7 +88,7 @@ class KubernetesDriver(base.InfraDriver):
         work.state['newMetadata'] = meta
         with kctx.connect(work) as vim:
             return vnfc.build_info(
-                vim, kctx.namespace(work), work.req.flavourId,
+                vim, self._instantiate_namespace(work), work.req.flavourId,
                 work.inst.vnfdId, pkg.vnfdSummary, work.state['applied'],
                 params.get(DEF_FILES) or [])
 
@@ -124,6 +134,15 @@ class KubernetesDriver(base.InfraDriver):
             raise sol_ex.UnprocessableEntity(
                 'The manifests %s of the new package hold no Deployment, '
                 'StatefulSet or DaemonSet.' % ', '.join(def_files))
+        namespace = (inst.instantiatedVnfInfo.obj_get('metadata') or
+                     {}).get('namespace') or kctx.DEFAULT_NAMESPACE
+        declared = manifests.declared_namespace(objs)
+        if declared and declared != namespace:
+            raise sol_ex.UnprocessableEntity(
+                'The new package creates Namespace %s, but the VNF lives '
+                'in %s; a change of package keeps the namespace.' % (
+                    declared, namespace))
+        manifests.check_namespace(objs, namespace)
         running = {(r['kind'], r['name']) for r in
                    (inst.instantiatedVnfInfo.obj_get('metadata') or
                     {}).get('resources') or []}

@@ -63,6 +63,27 @@ def load(package_root, rel_paths):
     return resources.ordered(objects)
 
 
+def declared_namespace(objects):
+    """The name of the Namespace the manifests define, or None."""
+    names = [o['metadata']['name'] for o in objects
+             if o['kind'] == 'Namespace']
+    if len(names) > 1:
+        raise sol_ex.UnprocessableEntity(
+            'The manifests define %d Namespaces (%s); a VNF lives in '
+            'one.' % (len(names), ', '.join(sorted(names))))
+    return names[0] if names else None
+
+
+def check_namespace(objects, namespace):
+    """Refuse objects whose metadata.namespace is not the VNF's."""
+    for obj in objects:
+        given = obj['metadata'].get('namespace')
+        if obj['kind'] != 'Namespace' and given and given != namespace:
+            raise sol_ex.UnprocessableEntity(
+                '%s %s names namespace %s, but the VNF lives in %s.' % (
+                    obj['kind'], obj['metadata']['name'], given, namespace))
+
+
 def ref(obj):
     return {'kind': obj['kind'], 'name': obj['metadata']['name']}
 
@@ -96,10 +117,13 @@ def apply(vim, namespace, obj):
 
 def delete(vim, namespace, kind, name):
     """Delete; an object already gone is fine (idempotent)."""
+    # A Namespace's own controller empties it; the others wait for their
+    # dependents (Foreground), so that "gone" means their Pods are too.
+    policy = 'Background' if kind == 'Namespace' else 'Foreground'
     try:
         vim.call('delete %s %s' % (kind, name), 'DELETE',
                  resources.object_path(kind, namespace, name),
-                 body={'propagationPolicy': 'Foreground'})
+                 body={'propagationPolicy': policy})
     except k8s_vim.VimError as e:
         if not k8s_vim.is_status(e, 404):
             raise
