@@ -53,7 +53,8 @@ class TestSharedLabels(testcase.SimulatorTestCase):
         twin = copy.deepcopy(
             [o for o in objs if o['kind'] == 'Deployment'][0])
         twin['metadata']['name'] = 'nginx-twin'
-        self.refs = lifecycle.apply_all(self.vim, NS, objs + [twin])
+        self.refs = lifecycle.apply_all(self.vim, NS, objs + [twin],
+                                        base.OWNER)
         lifecycle.wait_workloads(self.vim, NS, self.refs)
 
     def read(self, name):
@@ -70,7 +71,8 @@ class TestSharedLabels(testcase.SimulatorTestCase):
         twins = owned.uids_of(vnfc.live_pods(self.vim, NS,
                                              self.read('nginx-twin')))
         lifecycle.delete_all(self.vim, NS,
-                             [{'kind': 'Deployment', 'name': 'nginx'}])
+                             [{'kind': 'Deployment', 'name': 'nginx'}],
+                             base.OWNER)
         self.assertIsNone(self.read('nginx'))
         left = owned.uids_of(vnfc.live_pods(self.vim, NS,
                                             self.read('nginx-twin')))

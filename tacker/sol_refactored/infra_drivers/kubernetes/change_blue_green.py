@@ -90,12 +90,14 @@ def steps(driver, work):
         w.state['newApplied'] = [manifests.ref(o) for o in new_objs]
         w.save_progress()
         with kctx.connect(w) as vim:
+            manifests.check_free(vim, namespace, new_objs, w.inst.id)
             for obj in new_objs:
-                manifests.apply(vim, namespace, obj)
+                manifests.apply(vim, namespace, obj, w.inst.id)
 
     def remove_new(w):
         with kctx.connect(w) as vim:
-            lifecycle.delete_all(vim, namespace, w.state.get('newApplied', []))
+            lifecycle.delete_all(vim, namespace,
+                                 w.state.get('newApplied', []), w.inst.id)
 
     def wait_new(w):
         with kctx.connect(w) as vim:
@@ -141,7 +143,7 @@ def steps(driver, work):
         w.state['deletedOld'] = old_only
         w.save_progress()
         with kctx.connect(w) as vim:
-            lifecycle.delete_all(vim, namespace, old_only)
+            lifecycle.delete_all(vim, namespace, old_only, w.inst.id)
 
     def recreate_old(w):
         meta = w.old_inst.instantiatedVnfInfo.obj_get('metadata') or {}
@@ -152,7 +154,7 @@ def steps(driver, work):
         with kctx.connect(w) as vim:
             lifecycle.wait_deleting_gone(vim, namespace,
                                          [manifests.ref(o) for o in objs])
-            applied = lifecycle.apply_all(vim, namespace, objs)
+            applied = lifecycle.apply_all(vim, namespace, objs, w.inst.id)
             lifecycle.wait_workloads(vim, namespace, applied)
 
     return [Step('apply_new', apply_new, remove_new),

@@ -64,14 +64,15 @@ class KubernetesDriver(base.InfraDriver):
         def apply(w):
             _pkg, objs = self._package_objects(w, w.inst.vnfdId, def_files)
             with kctx.connect(w) as vim:
+                manifests.check_free(vim, namespace, objs, w.inst.id)
                 w.state['applied'] = [manifests.ref(o) for o in objs]
                 w.save_progress()
-                lifecycle.apply_all(vim, namespace, objs)
+                lifecycle.apply_all(vim, namespace, objs, w.inst.id)
 
         def unapply(w):
             with kctx.connect(w) as vim:
                 lifecycle.delete_all(vim, namespace,
-                                     w.state.get('applied', []))
+                                     w.state.get('applied', []), w.inst.id)
 
         def wait(w):
             with kctx.connect(w) as vim:
@@ -102,7 +103,7 @@ class KubernetesDriver(base.InfraDriver):
 
         def delete(w):
             with kctx.connect(w) as vim:
-                lifecycle.delete_all(vim, namespace, refs)
+                lifecycle.delete_all(vim, namespace, refs, w.inst.id)
 
         def restore(w):
             _pkg, objs = self._package_objects(
@@ -110,7 +111,8 @@ class KubernetesDriver(base.InfraDriver):
             with kctx.connect(w) as vim:
                 lifecycle.wait_deleting_gone(
                     vim, namespace, [manifests.ref(o) for o in objs])
-                applied = lifecycle.apply_all(vim, namespace, objs)
+                applied = lifecycle.apply_all(vim, namespace, objs,
+                                              w.inst.id)
                 lifecycle.wait_workloads(vim, namespace, applied)
 
         return [Step('delete_objects', delete, restore)]
