@@ -84,6 +84,32 @@ class TestManifestNamespace(kb.KubernetesTestCase):
         self.client.wait_op(occ_id, ['COMPLETED'])
         self.assertFalse(self.namespace_exists())
 
+    def test_rolling_update_keeps_the_namespace(self):
+        v1 = self.onboard_sample('v1', edit=self.with_namespace)
+        inst = self.instantiate(v1, [NS_FILE] + kb.V1_FILES)
+        self.namespace = self.vnf_namespace
+        v2 = self.onboard_sample('v2', edit=self.with_namespace)
+        # The new package's manifests leave the Namespace out: kept all
+        # the same.
+        params = {'upgrade_type': 'RollingUpdate',
+                  'lcm-kubernetes-def-files': kb.V2_ROLLING}
+        params.update(change.NEW_SCRIPT)
+        occ_id = self.start_op(inst['id'], 'change_vnfpkg',
+                               {'vnfdId': v2['vnfdId'],
+                                'additionalParams': params})
+        self.client.wait_op(occ_id, ['COMPLETED'])
+        self.assertTrue(self.namespace_exists())
+        dep = self.apps.read_namespaced_deployment('nginx', self.namespace)
+        self.assertEqual('nginx:1.27',
+                         dep.spec.template.spec.containers[0].image)
+        meta = self.show(inst['id'])['instantiatedVnfInfo']['metadata']
+        self.assertIn({'kind': 'Namespace', 'name': self.vnf_namespace},
+                      meta['resources'])
+        occ_id = self.start_op(inst['id'], 'terminate',
+                               {'terminationType': 'FORCEFUL'})
+        self.client.wait_op(occ_id, ['COMPLETED'])
+        self.assertFalse(self.namespace_exists())
+
     def test_namespace_param_and_manifest_differ_is_422(self):
         v1 = self.onboard_sample('v1', edit=self.with_namespace)
         resp = self.client.request('POST', '/vnflcm/v2/vnf_instances',

@@ -63,6 +63,7 @@ class KubernetesDriver(base.InfraDriver):
 
         def apply(w):
             _pkg, objs = self._package_objects(w, w.inst.vnfdId, def_files)
+            manifests.check_namespace(objs, namespace)
             with kctx.connect(w) as vim:
                 manifests.check_free(vim, namespace, objs, w.inst.id)
                 w.state['applied'] = [manifests.ref(o) for o in objs]
