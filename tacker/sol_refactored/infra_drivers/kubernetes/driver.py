@@ -51,10 +51,18 @@ class KubernetesDriver(base.InfraDriver):
             manifests.check_namespace(objs, chosen)
 
     def _instantiate_namespace(self, work):
+        """The namespace an instantiate uses; the manifests may name it.
+
+        Without the package (gone: the apply step says so), as if they
+        did not.
+        """
         params = work.req.obj_get('additionalParams') or {}
-        _pkg, objs = self._package_objects(work, work.inst.vnfdId,
-                                           params.get(DEF_FILES) or [])
-        return kctx.namespace(work, manifests.declared_namespace(objs))
+        pkg = kctx.package_of(work.context, work.inst.vnfdId)
+        declared = None
+        if pkg is not None and params.get(DEF_FILES):
+            declared = manifests.declared_namespace(manifests.load(
+                kctx.package_root(pkg), params[DEF_FILES]))
+        return kctx.namespace(work, declared)
 
     def instantiate_steps(self, work):
         params = work.req.obj_get('additionalParams') or {}
