@@ -258,6 +258,25 @@ class KubernetesTestCase(base.FunctionalTestCase):
         return sorted(p.metadata.name for p in pods.items
                       if not p.metadata.deletion_timestamp)
 
+    def owned_pods(self, deployment):
+        """Live Pods of a Deployment, by ownerReferences (not labels).
+
+        Through its ReplicaSets, as a cluster's garbage collector sees it:
+        Pods of another Deployment with the same labels are not counted.
+        """
+        dep = self.apps.read_namespaced_deployment(deployment, self.namespace)
+        replica_sets = {
+            rs.metadata.uid for rs in
+            self.apps.list_namespaced_replica_set(self.namespace).items
+            if any(o.controller and o.uid == dep.metadata.uid
+                   for o in rs.metadata.owner_references or [])}
+        return sorted(
+            p.metadata.name for p in
+            self.core.list_namespaced_pod(self.namespace).items
+            if not p.metadata.deletion_timestamp and
+            any(o.controller and o.uid in replica_sets
+                for o in p.metadata.owner_references or []))
+
     def deployments(self):
         """The sample packages' Deployments the namespace holds."""
         return self.present('Deployment')

@@ -290,6 +290,58 @@ class TestBlueGreen(ChangeVnfPkgTestCase):
         self.assertEqual(['nginx-v2'], self.deployments())
 
 
+class TestBlueGreenSharedLabels(ChangeVnfPkgTestCase):
+    """The new Deployment has a name of its own but v1's labels.
+
+    Its Pods match the old Deployment's selector (and the Service's) too:
+    deleting the old one must wait for its own Pods only. The sample's
+    old-VNF script checks that the Service no longer selects the old Pods,
+    which labels shared with them can never satisfy: only the new-VNF
+    script runs.
+    """
+
+    def change(self, pkg, upgrade_type, files, scripts=(NEW_SCRIPT,)):
+        return super().change(pkg, upgrade_type, files, scripts)
+
+    def test_success_records_the_new_pods(self):
+        v2 = self.onboard_sample('v2', edit=_shared_labels)
+        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
+        self.client.wait_op(occ_id, ['COMPLETED'])
+        self.assertEqual(['nginx-v2'], self.deployments())
+        self.assertEqual({'app': 'nginx', 'version': 'v1'},
+                         self.service_selector())
+        inst = self.show(self.inst['id'])
+        self.assertEqual(v2['vnfdId'], inst['vnfdId'])
+        new_pods = self.owned_pods('nginx-v2')
+        self.assertEqual(2, len(new_pods))
+        self.assertEqual(new_pods, self.vnfc_pods(inst))
+        self.assertFalse(set(new_pods) & set(self.old_pods))
+        for vnfc in inst['instantiatedVnfInfo']['vnfcResourceInfo']:
+            self.assertEqual('nginx-v2',
+                             vnfc['metadata']['Deployment']['name'])
+
+    def test_rollback_after_old_deleted_records_the_old_pods(self):
+        # The old Deployment is deleted, then the DELETE of its ConfigMap
+        # fails; the rollback re-creates the old Deployment and deletes
+        # the new one, whose labels the old Pods share.
+        v2 = self.onboard_sample('v2', edit=_shared_labels)
+        self.proxy.fail(503, body={'kind': 'Status', 'message': 'busy'},
+                        method='DELETE',
+                        path_regex='/configmaps/nginx-config-v1$', nth=1)
+        occ_id = self.change(v2, 'BlueGreen', kb.V2_BLUE_GREEN)
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
+        self.assertIn('delete_old', occ['error']['detail'])
+        self.task(occ_id, 'rollback')
+        self.client.wait_op(occ_id, ['ROLLED_BACK'])
+        self.assertEqual(['nginx'], self.deployments())
+        inst = self.show(self.inst['id'])
+        self.assertEqual(self.inst['vnfdId'], inst['vnfdId'])
+        live = self.owned_pods('nginx')
+        self.assertEqual(2, len(live))
+        self.assertEqual(live, self.vnfc_pods(inst))
+        self.assertEqual(live, self.ready_pods('nginx'))
+
+
 class TestRollingUpdate(ChangeVnfPkgTestCase):
     def test_success(self):
         v2 = self.onboard_sample('v2')
@@ -410,6 +462,23 @@ def _without_rollback(src):
     cut = text.index('    def rollback(self, request):')
     with open(path, 'w') as f:
         f.write(text[:cut].rstrip() + '\n')
+
+
+def _shared_labels(src):
+    """The v2 package whose Blue-Green Deployment keeps v1's labels."""
+    import os
+
+    import yaml
+    path = os.path.join(src, 'Files/kubernetes/blue_green/deployment.yaml')
+    with open(path) as f:
+        docs = list(yaml.safe_load_all(f))
+    for doc in docs:
+        if doc and doc['kind'] == 'Deployment':
+            labels = {'app': 'nginx', 'version': 'v1'}
+            doc['spec']['selector']['matchLabels'] = dict(labels)
+            doc['spec']['template']['metadata']['labels'] = dict(labels)
+    with open(path, 'w') as f:
+        yaml.safe_dump_all(docs, f, sort_keys=False)
 
 
 # A Pod readiness gate whose condition nobody sets: the Pods run, but no

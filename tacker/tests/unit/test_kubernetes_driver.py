@@ -26,6 +26,7 @@ FILES = ['Files/kubernetes/configmap.yaml', 'Files/kubernetes/service.yaml',
          'Files/kubernetes/deployment.yaml']
 SUMMARY = {'flavours': {'simple': {'vdus': {'VDU1': {'name': 'nginx'}}}}}
 NS = 'default'
+OWNER = 'vnf-instance-1'
 
 
 def _recorded(resources):
@@ -94,7 +95,7 @@ class _ClusterCase(testcase.SimulatorTestCase):
             'accessInfo': {'bearer_token': self.fx.token}})
         self.addCleanup(self.vim.close)
         objs = manifests.load(V1, FILES)
-        self.refs = lifecycle.apply_all(self.vim, NS, objs)
+        self.refs = lifecycle.apply_all(self.vim, NS, objs, OWNER)
         lifecycle.wait_workloads(self.vim, NS, self.refs)
 
     def live(self):
@@ -148,7 +149,7 @@ class TestDeleteWhatIsGone(_ClusterCase):
         self.wait_for(lambda: not self.live(), what='the Pods gone')
         refs = self.refs + [{'kind': 'Deployment', 'name': 'nginx-v2'},
                             {'kind': 'ConfigMap', 'name': 'nginx-config-v2'}]
-        lifecycle.delete_all(self.vim, NS, refs)
+        lifecycle.delete_all(self.vim, NS, refs, OWNER)
         self.assertEqual([], [c.metadata.name for c in
                               self.core.list_namespaced_config_map(NS).items
                               if c.metadata.name.startswith('nginx')])

@@ -36,9 +36,14 @@ def _old_refs(work):
 
 
 def plan(driver, work):
-    """Which objects are new, shared (kept) and old-only (deleted)."""
+    """Which objects are new, shared (kept) and old-only (deleted).
+
+    The VNF's Namespace is always kept: the new package need not define
+    it, and it is never created again.
+    """
     _pkg, objs = driver._package_objects(work, work.req.vnfdId,
                                          work.state['defFiles'])
+    objs = [o for o in objs if o['kind'] != 'Namespace']
     old = {_key(r): r for r in _old_refs(work)}
     new_objs = [o for o in objs if _key(manifests.ref(o)) not in old]
     shared = [manifests.ref(o) for o in objs if _key(manifests.ref(o)) in old]
@@ -49,6 +54,7 @@ def plan(driver, work):
                 'apart from the running ones; %s %s exists already. Use '
                 'RollingUpdate to change it in place.' % (
                     ref['kind'], ref['name']))
+    shared += [r for r in old.values() if r['kind'] == 'Namespace']
     shared_keys = {_key(r) for r in shared}
     old_only = [r for k, r in old.items() if k not in shared_keys]
     return new_objs, shared, old_only
@@ -84,12 +90,14 @@ def steps(driver, work):
         w.state['newApplied'] = [manifests.ref(o) for o in new_objs]
         w.save_progress()
         with kctx.connect(w) as vim:
+            manifests.check_free(vim, namespace, new_objs, w.inst.id)
             for obj in new_objs:
-                manifests.apply(vim, namespace, obj)
+                manifests.apply(vim, namespace, obj, w.inst.id)
 
     def remove_new(w):
         with kctx.connect(w) as vim:
-            lifecycle.delete_all(vim, namespace, w.state.get('newApplied', []))
+            lifecycle.delete_all(vim, namespace,
+                                 w.state.get('newApplied', []), w.inst.id)
 
     def wait_new(w):
         with kctx.connect(w) as vim:
@@ -135,7 +143,7 @@ def steps(driver, work):
         w.state['deletedOld'] = old_only
         w.save_progress()
         with kctx.connect(w) as vim:
-            lifecycle.delete_all(vim, namespace, old_only)
+            lifecycle.delete_all(vim, namespace, old_only, w.inst.id)
 
     def recreate_old(w):
         meta = w.old_inst.instantiatedVnfInfo.obj_get('metadata') or {}
@@ -146,7 +154,7 @@ def steps(driver, work):
         with kctx.connect(w) as vim:
             lifecycle.wait_deleting_gone(vim, namespace,
                                          [manifests.ref(o) for o in objs])
-            applied = lifecycle.apply_all(vim, namespace, objs)
+            applied = lifecycle.apply_all(vim, namespace, objs, w.inst.id)
             lifecycle.wait_workloads(vim, namespace, applied)
 
     return [Step('apply_new', apply_new, remove_new),

@@ -28,6 +28,8 @@ def _old_refs(work):
 def _new_objects(driver, work):
     _pkg, objs = driver._package_objects(work, work.req.vnfdId,
                                          work.state['defFiles'])
+    # The VNF's Namespace stays as it is.
+    objs = [o for o in objs if o['kind'] != 'Namespace']
     old = {(r['kind'], r['name']) for r in _old_refs(work)}
     for obj in objs:
         ref = manifests.ref(obj)
@@ -76,19 +78,19 @@ def steps(driver, work):
                 w.state['applied'] = [manifests.ref(o) for o in objs]
                 w.save_progress()
             for obj in objs:
-                manifests.apply(vim, namespace, obj)
+                manifests.apply(vim, namespace, obj, w.inst.id)
 
     def restore(w):
         old_keys = {(r['kind'], r['name']) for r in _old_refs(w)}
         with kctx.connect(w) as vim:
             saved = w.state.get('savedWorkloads') or []
             for obj in saved:
-                manifests.apply(vim, namespace, obj)
+                manifests.apply(vim, namespace, obj, w.inst.id)
             lifecycle.wait_workloads(
                 vim, namespace, [manifests.ref(o) for o in saved])
             added = [r for r in w.state.get('applied') or []
                      if (r['kind'], r['name']) not in old_keys]
-            lifecycle.delete_all(vim, namespace, added)
+            lifecycle.delete_all(vim, namespace, added, w.inst.id)
 
     def wait(w):
         with kctx.connect(w) as vim:

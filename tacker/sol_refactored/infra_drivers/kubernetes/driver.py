@@ -66,25 +66,45 @@ class KubernetesDriver(base.InfraDriver):
             raise sol_ex.UnprocessableEntity(
                 '%s names no Deployment, StatefulSet or DaemonSet: the VNF '
                 'would have no VNFC.' % DEF_FILES)
+        chosen = kctx.chosen_namespace(params,
+                                       manifests.declared_namespace(objs))
+        if chosen:
+            manifests.check_namespace(objs, chosen)
+
+    def _instantiate_namespace(self, work):
+        """The namespace an instantiate uses; the manifests may name it.
+
+        Without the package (gone: the apply step says so), as if they
+        did not.
+        """
+        params = work.req.obj_get('additionalParams') or {}
+        pkg = kctx.package_of(work.context, work.inst.vnfdId)
+        declared = None
+        if pkg is not None and params.get(DEF_FILES):
+            declared = manifests.declared_namespace(manifests.load(
+                kctx.package_root(pkg), params[DEF_FILES]))
+        return kctx.namespace(work, declared)
 
     def instantiate_steps(self, work):
         params = work.req.obj_get('additionalParams') or {}
         def_files = params.get(DEF_FILES) or []
-        namespace = kctx.namespace(work)
+        namespace = self._instantiate_namespace(work)
 
         def apply(w):
             pkg, objs = self._package_objects(w, w.inst.vnfdId, def_files)
+            manifests.check_namespace(objs, namespace)
             self._level_replicas(pkg, w.req.flavourId, objs,
                                  w.state.get('levelCounts'))
             with kctx.connect(w) as vim:
+                manifests.check_free(vim, namespace, objs, w.inst.id)
                 w.state['applied'] = [manifests.ref(o) for o in objs]
                 w.save_progress()
-                lifecycle.apply_all(vim, namespace, objs)
+                lifecycle.apply_all(vim, namespace, objs, w.inst.id)
 
         def unapply(w):
             with kctx.connect(w) as vim:
                 lifecycle.delete_all(vim, namespace,
-                                     w.state.get('applied', []))
+                                     w.state.get('applied', []), w.inst.id)
 
         def wait(w):
             with kctx.connect(w) as vim:
@@ -101,7 +121,7 @@ class KubernetesDriver(base.InfraDriver):
         work.state['newMetadata'] = meta
         with kctx.connect(work) as vim:
             return vnfc.build_info(
-                vim, kctx.namespace(work), work.req.flavourId,
+                vim, self._instantiate_namespace(work), work.req.flavourId,
                 work.inst.vnfdId, pkg.vnfdSummary, work.state['applied'],
                 params.get(DEF_FILES) or [])
 
@@ -115,7 +135,7 @@ class KubernetesDriver(base.InfraDriver):
 
         def delete(w):
             with kctx.connect(w) as vim:
-                lifecycle.delete_all(vim, namespace, refs)
+                lifecycle.delete_all(vim, namespace, refs, w.inst.id)
 
         def restore(w):
             _pkg, objs = self._package_objects(
@@ -123,7 +143,8 @@ class KubernetesDriver(base.InfraDriver):
             with kctx.connect(w) as vim:
                 lifecycle.wait_deleting_gone(
                     vim, namespace, [manifests.ref(o) for o in objs])
-                applied = lifecycle.apply_all(vim, namespace, objs)
+                applied = lifecycle.apply_all(vim, namespace, objs,
+                                              w.inst.id)
                 lifecycle.wait_workloads(vim, namespace, applied)
 
         return [Step('delete_objects', delete, restore)]
@@ -147,6 +168,15 @@ class KubernetesDriver(base.InfraDriver):
             raise sol_ex.UnprocessableEntity(
                 'The manifests %s of the new package hold no Deployment, '
                 'StatefulSet or DaemonSet.' % ', '.join(def_files))
+        namespace = (inst.instantiatedVnfInfo.obj_get('metadata') or
+                     {}).get('namespace') or kctx.DEFAULT_NAMESPACE
+        declared = manifests.declared_namespace(objs)
+        if declared and declared != namespace:
+            raise sol_ex.UnprocessableEntity(
+                'The new package creates Namespace %s, but the VNF lives '
+                'in %s; a change of package keeps the namespace.' % (
+                    declared, namespace))
+        manifests.check_namespace(objs, namespace)
         running = {(r['kind'], r['name']) for r in
                    (inst.instantiatedVnfInfo.obj_get('metadata') or
                     {}).get('resources') or []}

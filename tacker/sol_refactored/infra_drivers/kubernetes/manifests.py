@@ -4,6 +4,7 @@ import os
 import yaml
 
 from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.infra_drivers.kubernetes import ownership
 from tacker.sol_refactored.infra_drivers.kubernetes import resources
 from tacker.sol_refactored.infra_drivers.kubernetes import vim as k8s_vim
 
@@ -63,15 +64,40 @@ def load(package_root, rel_paths):
     return resources.ordered(objects)
 
 
+def declared_namespace(objects):
+    """The name of the Namespace the manifests define, or None."""
+    names = [o['metadata']['name'] for o in objects
+             if o['kind'] == 'Namespace']
+    if len(names) > 1:
+        raise sol_ex.UnprocessableEntity(
+            'The manifests define %d Namespaces (%s); a VNF lives in '
+            'one.' % (len(names), ', '.join(sorted(names))))
+    return names[0] if names else None
+
+
+def check_namespace(objects, namespace):
+    """Refuse objects whose metadata.namespace is not the VNF's."""
+    for obj in objects:
+        given = obj['metadata'].get('namespace')
+        if obj['kind'] != 'Namespace' and given and given != namespace:
+            raise sol_ex.UnprocessableEntity(
+                '%s %s names namespace %s, but the VNF lives in %s.' % (
+                    obj['kind'], obj['metadata']['name'], given, namespace))
+
+
 def ref(obj):
     return {'kind': obj['kind'], 'name': obj['metadata']['name']}
 
 
-def apply(vim, namespace, obj):
-    """Create obj; when it exists already (a retry), replace it."""
+def apply(vim, namespace, obj, owner):
+    """Create obj, labelled as the VNF instance ``owner``'s.
+
+    When it exists already and carries that label (a retry), replace it;
+    when it does not, it is someone else's: 409, nothing changed. A
+    Namespace of ours that exists is kept as it is.
+    """
     kind, name = obj['kind'], obj['metadata']['name']
-    body = dict(obj)
-    body['metadata'] = dict(obj['metadata'])
+    body = ownership.stamped(obj, owner)
     if kind != 'Namespace':
         body['metadata']['namespace'] = namespace
     what = 'create %s %s' % (kind, name)
@@ -83,6 +109,10 @@ def apply(vim, namespace, obj):
             raise
     current = vim.call('read %s %s' % (kind, name), 'GET',
                        resources.object_path(kind, namespace, name))
+    if not ownership.belongs(current, owner):
+        raise ownership.refusal([(kind, name, current)], namespace)
+    if kind == 'Namespace':
+        return current
     body['metadata']['resourceVersion'] = current['metadata'][
         'resourceVersion']
     if kind == 'Service':
@@ -94,15 +124,44 @@ def apply(vim, namespace, obj):
                     resources.object_path(kind, namespace, name), body)
 
 
-def delete(vim, namespace, kind, name):
-    """Delete; an object already gone is fine (idempotent)."""
+def check_free(vim, namespace, objects, owner):
+    """Refuse (409) when one of objects exists and is not owner's.
+
+    Before anything is created, so that a clash changes nothing; apply
+    refuses the same way should one appear meanwhile.
+    """
+    clashes = []
+    for obj in objects:
+        kind, name = obj['kind'], obj['metadata']['name']
+        current = read(vim, namespace, kind, name)
+        if current is not None and not ownership.belongs(current, owner):
+            clashes.append((kind, name, current))
+    if clashes:
+        raise ownership.refusal(clashes, namespace)
+
+
+def delete(vim, namespace, kind, name, uid=None):
+    """Delete; an object already gone is fine (idempotent).
+
+    With ``uid``, only that object: one re-created under the same name
+    since it was read is left alone (False); True otherwise.
+    """
+    # A Namespace's own controller empties it; the others wait for their
+    # dependents (Foreground), so that "gone" means their Pods are too.
+    policy = 'Background' if kind == 'Namespace' else 'Foreground'
+    options = {'propagationPolicy': policy}
+    if uid:
+        options['preconditions'] = {'uid': uid}
     try:
         vim.call('delete %s %s' % (kind, name), 'DELETE',
                  resources.object_path(kind, namespace, name),
-                 body={'propagationPolicy': 'Foreground'})
+                 body=options)
     except k8s_vim.VimError as e:
+        if uid and k8s_vim.is_status(e, 409):
+            return False
         if not k8s_vim.is_status(e, 404):
             raise
+    return True
 
 
 def read(vim, namespace, kind, name):

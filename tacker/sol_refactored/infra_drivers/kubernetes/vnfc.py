@@ -2,8 +2,8 @@
 import uuid
 
 from tacker.sol_refactored.infra_drivers.kubernetes import context
+from tacker.sol_refactored.infra_drivers.kubernetes import owned
 from tacker.sol_refactored.infra_drivers.kubernetes import resources
-from tacker.sol_refactored.infra_drivers.kubernetes import waiter
 from tacker.sol_refactored import objects
 
 
@@ -25,16 +25,10 @@ def ready(pod):
 
 
 def live_pods(vim, namespace, workload):
-    """Pods of a workload that are not on their way out, by name."""
-    selector = ((workload.get('spec') or {}).get('selector') or {}).get(
-        'matchLabels')
-    listing = vim.call(
-        'list Pods of %s' % workload['metadata']['name'], 'GET',
-        '/api/v1/namespaces/%s/pods' % namespace,
-        query={'labelSelector': waiter.label_selector(selector)})
-    pods = [p for p in listing.get('items') or []
-            if not p['metadata'].get('deletionTimestamp')]
-    return sorted(pods, key=lambda p: p['metadata']['name'])
+    """Pods the workload owns that are not on their way out, by name."""
+    found = [p for p in owned.pods(vim, namespace, workload)
+             if not p['metadata'].get('deletionTimestamp')]
+    return sorted(found, key=lambda p: p['metadata']['name'])
 
 
 def pod_owner(pod):

@@ -152,5 +152,11 @@ def gone(name):
     return lambda objects: True if name not in objects else None
 
 
-def no_objects(objects):
-    return True if not objects else None
+def none_of(uids):
+    """Done when no object listed has one of uids."""
+    def check(objects):
+        for obj in objects.values():
+            if obj['metadata'].get('uid') in uids:
+                return None
+        return True
+    return check
