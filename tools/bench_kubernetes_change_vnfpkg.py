@@ -81,10 +81,7 @@ def main():
         client.check_conformance = False
         v1, v2 = upload(svc.base_url, build('v1')), upload(
             svc.base_url, build('v2'))
-        vim = {'vim1': {'vimType': 'kubernetes',
-                        'interfaceInfo': {'endpoint': sim.base_url,
-                                          'ssl_ca_cert': sim.ca_pem},
-                        'accessInfo': {'bearer_token': sim.token}}}
+        vim = {'vim1': sim.vim_info()}
         for upgrade, files in (('BlueGreen', kb.V2_BLUE_GREEN),
                                ('RollingUpdate', kb.V2_ROLLING)):
             for _ in range(args.rounds):

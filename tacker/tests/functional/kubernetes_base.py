@@ -105,11 +105,7 @@ class KubernetesTestCase(base.FunctionalTestCase):
         else:
             sim = self.useFixture(k8s_fixture.SimulatorFixture(
                 pod_ready_delay=0.05, pod_terminate_delay=0.05))
-            self.k8s_vim = {
-                'vimId': 'k8s-sim', 'vimType': 'kubernetes',
-                'interfaceInfo': {'endpoint': sim.base_url,
-                                  'ssl_ca_cert': sim.ca_pem},
-                'accessInfo': {'bearer_token': sim.token}}
+            self.k8s_vim = sim.vim_info(vim_id='k8s-sim')
         upstream = self.k8s_vim['interfaceInfo']['endpoint']
         access = self.k8s_vim.get('accessInfo') or {}
         self.token = access.get('bearer_token')

@@ -36,6 +36,9 @@ class SimulatorFixture(fixtures.Fixture):
     def ca_file(self):
         return self.sim.ca_file
 
+    def vim_info(self, **kwargs):
+        return self.sim.vim_info(**kwargs)
+
     def configuration(self):
         return self.sim.configuration()
 

@@ -82,6 +82,15 @@ class Simulator:
         """The cluster's CA certificate (what ``ssl_ca_cert`` holds)."""
         return self.ca.ca_pem if self.ca is not None else None
 
+    def vim_info(self, vim_id='k8s-simulator'):
+        """A vimConnectionInfo entry for this simulator (token and CA)."""
+        interface = {'endpoint': self.base_url}
+        if self.ca is not None:
+            interface['ssl_ca_cert'] = self.ca_pem
+        return {'vimId': vim_id, 'vimType': 'kubernetes',
+                'interfaceInfo': interface,
+                'accessInfo': {'bearer_token': self.token}}
+
     def client_certificate(self, user='tacker', group='system:masters'):
         """(certificate PEM, key PEM) the API server accepts for ``user``."""
         return self.ca.issue(user, client=True, organization=group)

@@ -64,10 +64,7 @@ class TestNamespaceOnCluster(testcase.SimulatorTestCase):
 
     def setUp(self):
         super().setUp()
-        self.vim = k8s_vim.KubernetesVim({
-            'interfaceInfo': {'endpoint': self.fx.base_url,
-                              'ssl_ca_cert': self.fx.ca_pem},
-            'accessInfo': {'bearer_token': self.fx.token}})
+        self.vim = k8s_vim.KubernetesVim(self.fx.vim_info())
         self.addCleanup(self.vim.close)
         namespace = dict(_obj('Namespace', 'cnf'), apiVersion='v1')
         objs = resources.ordered([namespace] +

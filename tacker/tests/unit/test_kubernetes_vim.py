@@ -12,10 +12,10 @@ from tacker.tests import tls
 class TestKubernetesVim(testcase.SimulatorTestCase, base.TestCase):
 
     def vim_info(self, **access):
-        return {'vimType': 'kubernetes',
-                'interfaceInfo': {'endpoint': self.sim.base_url,
-                                  'ssl_ca_cert': self.sim.ca_pem},
-                'accessInfo': access or {'bearer_token': self.sim.token}}
+        info = self.sim.vim_info()
+        if access:
+            info['accessInfo'] = access
+        return info
 
     def namespaces(self, info):
         with k8s_vim.KubernetesVim(info) as vim:
