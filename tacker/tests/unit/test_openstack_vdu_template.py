@@ -83,8 +83,8 @@ resources:
 '''
         self.assertIsNone(vdu_template.member_definition(
             template, {}, 'VDU1', NFV))
-        self.assertFalse(vdu_template.is_group(template, 'VDU1'))
-        self.assertIsNone(vdu_template.member_type(template, 'VDU1'))
+        self.assertFalse(vdu_template.is_group(template, {}, 'VDU1'))
+        self.assertIsNone(vdu_template.member_type(template, {}, 'VDU1'))
 
     def test_unknown_vdu_and_missing_file(self):
         template, files = sample('v1')
@@ -100,6 +100,96 @@ resources:
         template, _files = sample('v1')
         self.assertEqual('2018-08-31', vdu_template.parse(template)[
             'heat_template_version'])
+
+
+ASPECT_GROUPS = '''
+heat_template_version: 2018-08-31
+parameters:
+  nfv: {type: json}
+resources:
+  worker_aspect:
+    type: OS::Heat::AutoScalingGroup
+    properties:
+      min_size: 0
+      max_size: 3
+      desired_capacity: {get_param: [nfv, VDU, VDU1, desired_capacity]}
+      resource:
+        type: VDU1.yaml
+        properties:
+          image: {get_param: [nfv, VDU, VDU1, vcImageId]}
+  db_group:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: 1
+      resource_def:
+        type: db.yaml
+        properties:
+          image: {get_param: [nfv, VDU, VDU2, vcImageId]}
+  VDU3:
+    type: OS::Nova::Server
+    properties: {image: x, flavor: y}
+'''
+SERVER_OF = '''
+heat_template_version: 2018-08-31
+parameters:
+  image: {type: string}
+resources:
+  %s:
+    type: OS::Nova::Server
+    properties: {image: {get_param: image}, flavor: m1.tiny}
+'''
+ASPECT_FILES = {'VDU1.yaml': SERVER_OF % 'VDU1', 'db.yaml': SERVER_OF % 'VDU2'}
+
+
+class TestGroupOfAnyName(testtools.TestCase):
+
+    def test_group_found_by_the_server_its_members_hold(self):
+        template = vdu_template.parse(ASPECT_GROUPS)
+        self.assertEqual('worker_aspect', vdu_template.group_name(
+            template, ASPECT_FILES, 'VDU1'))
+        self.assertEqual('db_group', vdu_template.group_name(
+            template, ASPECT_FILES, 'VDU2'))
+        # A resource named like the VDU is the VDU's, group or not.
+        self.assertEqual('VDU3', vdu_template.group_name(
+            template, ASPECT_FILES, 'VDU3'))
+        self.assertTrue(vdu_template.is_group(ASPECT_GROUPS, ASPECT_FILES,
+                                              'VDU1'))
+        self.assertFalse(vdu_template.is_group(ASPECT_GROUPS, ASPECT_FILES,
+                                               'VDU3'))
+        self.assertEqual('db.yaml', vdu_template.member_type(
+            ASPECT_GROUPS, ASPECT_FILES, 'VDU2'))
+
+    def test_member_definition_of_a_resource_group(self):
+        key, text, props = vdu_template.member_definition(
+            ASPECT_GROUPS, ASPECT_FILES, 'VDU2', NFV)
+        self.assertEqual('db.yaml', key)
+        self.assertEqual({'image': 'image-v3'}, props)
+
+    def test_no_group_and_two_groups_are_named(self):
+        template = vdu_template.parse(ASPECT_GROUPS)
+        e = self.assertRaises(sol_ex.UnprocessableEntity,
+                              vdu_template.group_name, template,
+                              ASPECT_FILES, 'VDU9')
+        self.assertIn('no resource for VDU VDU9', e.detail)
+        twice = dict(ASPECT_FILES, **{'db.yaml': SERVER_OF % 'VDU1'})
+        e = self.assertRaises(sol_ex.UnprocessableEntity,
+                              vdu_template.group_name, template, twice,
+                              'VDU1')
+        self.assertIn('db_group, worker_aspect', e.detail)
+
+    def test_with_vdu_resource_keeps_the_group_name(self):
+        running = vdu_template.parse(ASPECT_GROUPS)
+        source = ASPECT_GROUPS.replace('VDU1.yaml', 'VDU1.yaml\n        '
+                                       'metadata: {v: 2}')
+        files = dict(ASPECT_FILES, **{'VDU1.yaml': ASPECT_FILES[
+            'VDU1.yaml'] + '\ndescription: v2\n'})
+        template, new_files = vdu_template.with_vdu_resource(
+            running, ASPECT_FILES, source, files, 'VDU1')
+        self.assertNotIn('VDU1', template['resources'])
+        self.assertEqual({'v': 2}, template['resources']['worker_aspect'][
+            'properties']['resource']['metadata'])
+        self.assertEqual(files['VDU1.yaml'], new_files['VDU1.yaml'])
+        self.assertEqual(ASPECT_FILES['db.yaml'], new_files['db.yaml'])
 
 
 class TestWithVduResource(testtools.TestCase):
@@ -164,6 +254,12 @@ class TestMembers(testtools.TestCase):
                           {'name': 'aaa', 'stackId': 'm2'}],
                          vnfc.members(data, 'VDU1'))
         self.assertEqual([], vnfc.members(data, 'VDU2'))
+        # Members are found by their group's name, whatever it is.
+        for res in data['resources']:
+            if res['parent_resource'] == 'VDU1':
+                res['parent_resource'] = 'VDU1_scale'
+        self.assertEqual(['zzz', 'aaa'], [
+            m['name'] for m in vnfc.members(data, 'VDU1_scale')])
         mine = vnfc.member_data(data, 'm1')
         self.assertEqual(['s1', 'p1'], [r['physical_resource_id']
                                         for r in mine['resources']])

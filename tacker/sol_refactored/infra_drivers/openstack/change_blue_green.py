@@ -100,7 +100,8 @@ def info(work):
     old = work.old_inst.instantiatedVnfInfo
     pkg = osctx.package_of(work.context, work.req.vnfdId)
     with osctx.connect(work) as vim:
-        data = vnfc.read_vim(vim, work.state['newStackId'])
+        data = vnfc.read_vim(vim, work.state['newStackId'],
+                             osctx.ext_vls_of(old))
     return vnfc.build_info(data, old.flavourId,
                            osctx.flavour_of(pkg, old.flavourId),
                            work.req.vnfdId, osctx.ext_vls_of(old),

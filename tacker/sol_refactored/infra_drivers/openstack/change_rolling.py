@@ -138,6 +138,14 @@ class _Package:
         self.template, self.files = hot.load_base_hot(
             pkg_store.package_dir(self.pkg.id), info.flavourId)
 
+    def is_group(self, vdu_id):
+        return vdu_template.is_group(self.template, self.files, vdu_id)
+
+    def group(self, vdu_id):
+        """Name of the top-level resource that makes the VDU's servers."""
+        return vdu_template.group_name(vdu_template.parse(self.template),
+                                       self.files, vdu_id)
+
     def keys(self, vdu_id):
         return vdu_keys(osctx.flavour_of(self.pkg, self.flavour_id), vdu_id)
 
@@ -242,12 +250,13 @@ def steps(work):
                 for key in old_keys:
                     if key not in keys:
                         nfv['VDU'].pop(key, None)
-                if not vdu_template.is_group(new.template, vdu_id):
+                if not new.is_group(vdu_id):
                     _set_stack(vim, stack_id, vdu_id, new, nfv)
                     coordinate(w, vdu_id, vnfc.read_vim(vim, stack_id))
                     return
                 progress = _progress(w, vdu_id)
-                members = vnfc.members(vnfc.read_vim(vim, stack_id), vdu_id)
+                members = vnfc.members(vnfc.read_vim(vim, stack_id),
+                                       new.group(vdu_id))
                 for member in members:
                     name = member['name']
                     phase = progress['phase'].get(name)
@@ -285,7 +294,7 @@ def steps(work):
                 for key in new.keys(vdu_id):
                     if key not in w.state['oldNfv'].get('VDU', {}):
                         nfv['VDU'].pop(key, None)
-                if vdu_template.is_group(old.template, vdu_id):
+                if old.is_group(vdu_id):
                     progress = _progress(w, vdu_id)
                     for name in reversed(list(progress['order'])):
                         member = {'name': name,
@@ -321,12 +330,24 @@ def check(old_pkg, new_pkg, flavour_id, vdu_ids, nfv):
     """
     new_template, new_files = hot.load_base_hot(
         pkg_store.package_dir(new_pkg.id), flavour_id)
-    old_template, _files = hot.load_base_hot(
+    old_template, old_files = hot.load_base_hot(
         pkg_store.package_dir(old_pkg.id), flavour_id)
     for vdu_id in vdu_ids:
         new_def = vdu_template.member_definition(new_template, new_files,
                                                  vdu_id, nfv)
-        old_key = vdu_template.member_type(old_template, vdu_id)
+        old_key = vdu_template.member_type(old_template, old_files, vdu_id)
+        old_group = vdu_template.group_name(
+            vdu_template.parse(old_template), old_files, vdu_id)
+        new_group = vdu_template.group_name(
+            vdu_template.parse(new_template), new_files, vdu_id)
+        if old_group != new_group:
+            raise sol_ex.UnprocessableEntity(
+                'The servers of VDU %s are made by resource %s in the '
+                'running package and by %s in the new one; Heat would '
+                'delete the one and create the other, every VNFC at once, '
+                'so a Rolling update needs the same resource name in both '
+                '(Blue-Green can change it).' % (vdu_id, old_group,
+                                                 new_group))
         new_key = new_def[0] if new_def else None
         if new_key != old_key:
             raise sol_ex.UnprocessableEntity(
@@ -344,7 +365,7 @@ def _read_info(work, vnfd_id):
     stack_id = osctx.current_stack(work.old_inst)
     pkg = osctx.package_of(work.context, vnfd_id)
     with osctx.connect(work) as vim:
-        data = vnfc.read_vim(vim, stack_id)
+        data = vnfc.read_vim(vim, stack_id, osctx.ext_vls_of(old))
         nfv = os_stack.parameters(os_stack.find(vim, stack_id))
     return vnfc.build_info(data, old.flavourId,
                            osctx.flavour_of(pkg, old.flavourId),

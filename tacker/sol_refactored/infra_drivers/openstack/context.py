@@ -56,10 +56,26 @@ def current_stack(inst):
 
 
 def ext_vls_of(info):
-    """The extVirtualLinks an instance was given, from its record."""
-    return [{'id': vl.id, 'resourceId': vl.resourceHandle.resourceId,
-             'extCps': vl.obj_get('currentVnfExtCpData') or []}
-            for vl in info.obj_get('extVirtualLinkInfo') or []]
+    """The extVirtualLinks an instance was given, from its record.
+
+    Of the VL's extLinkPorts, those the request gave (a cpConfig names
+    them by linkPortId) come back as the request had them.
+    """
+    found = []
+    for vl in info.obj_get('extVirtualLinkInfo') or []:
+        ext_cps = vl.obj_get('currentVnfExtCpData') or []
+        named = {config.get('linkPortId') for cp in ext_cps
+                 for config in (cp.get('cpConfig') or {}).values()}
+        entry = {'id': vl.id, 'resourceId': vl.resourceHandle.resourceId,
+                 'extCps': ext_cps}
+        given = [{'id': port['id'],
+                  'resourceHandle': port['resourceHandle']}
+                 for port in vl.obj_get('extLinkPorts') or []
+                 if port.get('id') in named]
+        if given:
+            entry['extLinkPorts'] = given
+        found.append(entry)
+    return found
 
 
 def vdu_counts(info):

@@ -19,6 +19,7 @@ from tacker.sol_refactored.infra_drivers import base
 from tacker.sol_refactored.infra_drivers.openstack import change_blue_green
 from tacker.sol_refactored.infra_drivers.openstack import change_rolling
 from tacker.sol_refactored.infra_drivers.openstack import context as osctx
+from tacker.sol_refactored.infra_drivers.openstack import ext_cps
 from tacker.sol_refactored.infra_drivers.openstack import lifecycle
 from tacker.sol_refactored.infra_drivers.openstack import stack as os_stack
 from tacker.sol_refactored.infra_drivers.openstack import vnfc
@@ -63,7 +64,8 @@ class OpenStackDriver(base.InfraDriver):
     def instantiated_info(self, work):
         pkg = osctx.package_of(work.context, work.inst.vnfdId)
         with osctx.connect(work) as vim:
-            data = vnfc.read_vim(vim, work.state['stackId'])
+            data = vnfc.read_vim(vim, work.state['stackId'],
+                                 work.req.obj_get('extVirtualLinks'))
         return vnfc.build_info(
             data, work.req.flavourId,
             osctx.flavour_of(pkg, work.req.flavourId), work.inst.vnfdId,
@@ -112,6 +114,13 @@ class OpenStackDriver(base.InfraDriver):
         _t, _f, nfv = osctx.stack_inputs(
             pkg, flavour_id, osctx.ext_vls_of(inst.instantiatedVnfInfo),
             extra, osctx.vdu_counts(inst.instantiatedVnfInfo))
+        fixed = ext_cps.fixed_cps(nfv)
+        if state['upgradeType'] == change_vnfpkg.BLUE_GREEN and fixed:
+            raise sol_ex.UnprocessableEntity(
+                'A Blue-Green change runs the old and the new VNF side by '
+                'side, but external CP(s) %s have a fixed address, MAC '
+                'address or port that only one of them can hold; use '
+                'RollingUpdate, which keeps the ports.' % ', '.join(fixed))
         if state['upgradeType'] == change_vnfpkg.ROLLING_UPDATE:
             change_rolling.check(osctx.package_of(context, inst.vnfdId), pkg,
                                  flavour_id, [p['vdu_id'] for p in params],

@@ -16,13 +16,15 @@ The stack has one json parameter, ``nfv``::
 
 Values come from the VNFD (image name of ``sw_image_data``, flavour name of
 ``virtual_compute.requested_additional_capabilities``, instance count of
-``vdu_profile.min_number_of_instances``) and from the request (networks of
-``extVirtualLinks``); ``additionalParams.nfv`` overrides any of them.
+``vdu_profile.min_number_of_instances``) and from the request (networks,
+fixed addresses, subnets, MAC addresses and ports of ``extVirtualLinks``,
+see ``ext_cps``); ``additionalParams.nfv`` overrides any of them.
 """
 import copy
 import os
 
 from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.infra_drivers.openstack import ext_cps
 from tacker.sol_refactored.infra_drivers.openstack import vdu_template
 
 BASE_HOT = 'BaseHOT'
@@ -213,12 +215,13 @@ def build_nfv(flavour, images, flavors, ext_vls, params, counts=None):
         for storage in vdu.get('virtualStorages') or []:
             if storage in images:
                 vdus[storage] = {'vcImageId': images[storage]['name']}
-    networks = ext_cp_networks(ext_vls)
+    requested = ext_cps.cp_params(ext_vls)
     for cp_id in sorted(flavour.get('cps') or {}):
-        if cp_id in networks:
-            cps[cp_id] = {'network': networks[cp_id][1]}
+        if cp_id in requested:
+            cps[cp_id] = requested[cp_id]
     nfv = deep_merge({'VDU': vdus, 'CP': cps}, (params or {}).get('nfv'))
     check_nfv(flavour, nfv)
+    ext_cps.check_counts(flavour, nfv)
     return nfv
 
 

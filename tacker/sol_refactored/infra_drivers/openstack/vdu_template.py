@@ -1,13 +1,16 @@
 """How a VDU's servers are described in a package's top-level HOT.
 
-A VDU is a resource of the top template named like the VDU. In the sample
-packages (and the layout this driver expects for a per-VNFC Rolling
-update) it is an ``OS::Heat::AutoScalingGroup`` or
-``OS::Heat::ResourceGroup`` whose members are a nested template: one
-member, one VNFC. A member's definition is the group's ``resource``
-(``resource_def`` for a ResourceGroup): the nested template it is made
-of, and its properties, which read the ``nfv`` parameter with
-``get_param``.
+A VDU's servers are made by one resource of the top template: in the
+sample packages (and the layout this driver expects for a per-VNFC Rolling
+update) an ``OS::Heat::AutoScalingGroup`` or ``OS::Heat::ResourceGroup``
+whose members are a nested template holding an ``OS::Nova::Server``
+resource named like the VDU: one member, one VNFC. The group may have any
+name (``VDU1``, ``VDU1_scale``, the name of a scaling aspect): it is the
+resource named like the VDU, or else the one group whose member template
+holds the VDU's server (``group_name``). A member's definition is the
+group's ``resource`` (``resource_def`` for a ResourceGroup): the nested
+template it is made of, and its properties, which read the ``nfv``
+parameter with ``get_param``.
 
 ``member_definition`` evaluates that definition for a given ``nfv``, so a
 single member stack can be updated on its own (Heat updates a whole group
@@ -25,6 +28,7 @@ from tacker.sol_refactored.common import exceptions as sol_ex
 
 GROUP_TYPES = {'OS::Heat::AutoScalingGroup': 'resource',
                'OS::Heat::ResourceGroup': 'resource_def'}
+SERVER = 'OS::Nova::Server'
 
 
 def parse(text):
@@ -48,24 +52,69 @@ def parse(text):
     return template
 
 
-def _group(template, vdu_id):
-    res = (template.get('resources') or {}).get(vdu_id)
-    if not isinstance(res, dict):
-        raise sol_ex.UnprocessableEntity(
-            'The top-level Heat template has no resource %s.' % vdu_id)
-    key = GROUP_TYPES.get(res.get('type'))
+def _member_spec(res):
+    """The member definition of a group resource, or None."""
+    key = GROUP_TYPES.get(res.get('type')) if isinstance(res, dict) else None
     if key is None:
-        return res, None
+        return None
     member = (res.get('properties') or {}).get(key)
-    if not isinstance(member, dict) or not member.get('type'):
+    return member if isinstance(member, dict) else {}
+
+
+def _holds_server(text, vdu_id):
+    try:
+        nested = parse(text)
+    except sol_ex.UnprocessableEntity:
+        return False
+    res = (nested.get('resources') or {}).get(vdu_id)
+    return isinstance(res, dict) and res.get('type') == SERVER
+
+
+def group_name(template, files, vdu_id):
+    """The top template's resource that makes the servers of VDU vdu_id.
+
+    The resource named like the VDU when there is one; otherwise the
+    group whose member template holds a server named like the VDU. None
+    or two such groups is a 422 naming what was looked for.
+    """
+    resources = template.get('resources') or {}
+    if isinstance(resources.get(vdu_id), dict):
+        return vdu_id
+    found = sorted(
+        name for name, res in resources.items()
+        if (_member_spec(res) or {}).get('type') in (files or {}) and
+        _holds_server(files[_member_spec(res)['type']], vdu_id))
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise sol_ex.UnprocessableEntity(
+            'The top-level Heat template has several groups whose members '
+            'hold server %s (%s); a VDU must be made by one group.' % (
+                vdu_id, ', '.join(found)))
+    raise sol_ex.UnprocessableEntity(
+        'The top-level Heat template has no resource for VDU %s: neither '
+        'a resource named %s nor an AutoScalingGroup or ResourceGroup '
+        'whose member template holds an OS::Nova::Server named %s.' % (
+            vdu_id, vdu_id, vdu_id))
+
+
+def _group(template, files, vdu_id):
+    """(resource name, resource, member definition or None) of a VDU."""
+    name = group_name(template, files, vdu_id)
+    res = template['resources'][name]
+    member = _member_spec(res)
+    if member is None:
+        return name, res, None
+    if not member.get('type'):
         raise sol_ex.UnprocessableEntity(
             'Resource %s of the top-level Heat template is a %s without '
-            'properties.%s.type.' % (vdu_id, res['type'], key))
-    return res, member
+            'properties.%s.type.' % (name, res['type'],
+                                     GROUP_TYPES[res['type']]))
+    return name, res, member
 
 
-def is_group(template_text, vdu_id):
-    return _group(parse(template_text), vdu_id)[1] is not None
+def is_group(template_text, files, vdu_id):
+    return _group(parse(template_text), files, vdu_id)[2] is not None
 
 
 def resolve(value, params, where):
@@ -96,9 +145,9 @@ def resolve(value, params, where):
     return {k: resolve(v, params, where) for k, v in value.items()}
 
 
-def member_type(template_text, vdu_id):
+def member_type(template_text, files, vdu_id):
     """The nested template a VDU group's members are made of, or None."""
-    _res, member = _group(parse(template_text), vdu_id)
+    _name, _res, member = _group(parse(template_text), files, vdu_id)
     return member['type'] if member else None
 
 
@@ -108,7 +157,7 @@ def member_definition(template_text, files, vdu_id, nfv):
     None when the VDU is not a group (its servers are resources of the
     top template itself).
     """
-    _res, member = _group(parse(template_text), vdu_id)
+    _name, _res, member = _group(parse(template_text), files, vdu_id)
     if member is None:
         return None
     key = member['type']
@@ -149,9 +198,9 @@ def with_vdu_resource(current, current_files, source_text, source_files,
     changed to.
     """
     source = parse(source_text)
-    res, _member = _group(source, vdu_id)
+    name, res, _member = _group(source, source_files, vdu_id)
     template = copy.deepcopy(current)
-    template.setdefault('resources', {})[vdu_id] = copy.deepcopy(res)
+    template.setdefault('resources', {})[name] = copy.deepcopy(res)
     files = dict(current_files or {})
     for key in _file_keys(res):
         if key in source_files:
@@ -159,8 +208,8 @@ def with_vdu_resource(current, current_files, source_text, source_files,
     # A nested template the other resources still name must not change
     # under them.
     others = set()
-    for name, other in template['resources'].items():
-        if name != vdu_id:
+    for other_name, other in template['resources'].items():
+        if other_name != name:
             others |= _file_keys(other)
     clash = sorted(k for k in others & _file_keys(res)
                    if (current_files or {}).get(k) != files.get(k))

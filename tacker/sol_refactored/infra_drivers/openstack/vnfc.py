@@ -13,6 +13,7 @@ group (the AutoScalingGroup member), which Heat keeps when it rebuilds or
 replaces the server: so a rolling update modifies a VNFC rather than
 removing one and adding another.
 """
+from tacker.sol_refactored.infra_drivers.openstack import ext_cps as cps_req
 from tacker.sol_refactored.infra_drivers.openstack import hot
 from tacker.sol_refactored.infra_drivers.openstack import stack as os_stack
 from tacker.sol_refactored.infra_drivers.openstack import vim as os_vim
@@ -24,8 +25,12 @@ VOLUME = 'OS::Cinder::Volume'
 NET = 'OS::Neutron::Net'
 
 
-def read_vim(vim, stack_id):
-    """Everything build_info needs, as plain data."""
+def read_vim(vim, stack_id, ext_vls=None):
+    """Everything build_info needs, as plain data.
+
+    ``ext_vls``: the request's extVirtualLinks; the ports they give
+    (``extLinkPorts``, not resources of the stack) are read too.
+    """
     found = os_stack.find(vim, stack_id)
     if found is None:
         raise os_vim.VimError('Stack %s does not exist.' % stack_id)
@@ -50,6 +55,11 @@ def read_vim(vim, stack_id):
             data['volumes'][rid] = vim.get(
                 'read volume %s' % rid, 'block-storage',
                 '/volumes/%s' % rid)['volume']
+    for rid in sorted(cps_req.given_ports(ext_vls)):
+        if rid not in data['ports']:
+            data['ports'][rid] = vim.get(
+                'read port %s' % rid, 'network',
+                '/v2.0/ports/%s' % rid)['port']
     return data
 
 
@@ -114,9 +124,10 @@ def _stack_of(resource):
     return None
 
 
-def _protocol_info(port):
+def _protocol_info(port, fixed=()):
     ips = [{'type': 'IPV6' if ':' in ip['ip_address'] else 'IPV4',
-            'addresses': [ip['ip_address']], 'isDynamic': True,
+            'addresses': [ip['ip_address']],
+            'isDynamic': ip['ip_address'] not in fixed,
             'subnetId': ip.get('subnet_id')}
            for ip in port.get('fixed_ips') or []]
     return [{'layerProtocol': 'IP_OVER_ETHERNET',
@@ -141,6 +152,8 @@ def build_info(data, flavour_id, flavour, vnfd_id, ext_vls=None,
     cps = flavour.get('cps') or {}
     storages = flavour.get('virtualStorages') or {}
     ext_cps = hot.ext_cp_networks(ext_vls)
+    given = cps_req.given_ports(ext_vls)
+    fixed = cps_req.fixed_addresses(ext_vls)
     groups = {}
     for res in data['resources']:
         groups.setdefault(_stack_of(res), []).append(res)
@@ -160,6 +173,7 @@ def build_info(data, flavour_id, flavour, vnfd_id, ext_vls=None,
         server = data['servers'].get(res['physical_resource_id']) or {}
         siblings = groups.get(_stack_of(res), [])
         storage_ids, cp_infos = [], []
+        ports = []
         for sib in sorted(siblings, key=lambda r: r['resource_name']):
             name, rid = sib['resource_name'], sib.get('physical_resource_id')
             if not rid:
@@ -173,41 +187,50 @@ def build_info(data, flavour_id, flavour, vnfd_id, ext_vls=None,
                     metadata={'vnfcResourceInfoId': vnfc_id}))
             elif (sib['resource_type'] == PORT and name in cps and
                   cps[name].get('vdu') in (None, vdu_id)):
-                port = data['ports'].get(rid) or {}
-                cp_id = '%s-%s' % (name, member)
-                link_port_id = '%s-port-%s' % (name, member)
-                proto = _protocol_info(port)
-                cp_info = objects.VnfcCpInfo(id=cp_id, cpdId=name,
-                                             cpProtocolInfo=proto)
-                link_port = objects.VnfLinkPortInfo(
-                    id=link_port_id, resourceHandle=_handle(rid, PORT),
-                    cpInstanceId=cp_id, cpInstanceType='VNFC_CP')
-                vl_desc = cps[name].get('virtualLink')
-                if vl_desc:
-                    cp_info.vnfLinkPortId = link_port_id
-                    vl_ports.setdefault(
-                        (vl_desc, port.get('network_id')), []).append(
-                            link_port)
-                else:
-                    ext_cp_id = 'ext-%s' % cp_id
-                    cp_info.vnfExtCpId = ext_cp_id
-                    ext_vl_id, _net, config_id = ext_cps.get(
-                        name, (None, None, None))
-                    ext_vl_id = ext_vl_id or 'extVL-%s' % port.get(
-                        'network_id')
-                    ext_cp_infos.append(objects.VnfExtCpInfo(
-                        id=ext_cp_id, cpdId=name, vnfdId=vnfd_id,
-                        cpConfigId=config_id or name,
-                        cpProtocolInfo=proto, extLinkPortId=link_port_id,
-                        associatedVnfcCpId=cp_id))
-                    ext_vl_ports.setdefault(
-                        (ext_vl_id, port.get('network_id')), []).append({
-                            'id': link_port_id,
-                            'resourceHandle': {
-                                'resourceId': rid,
-                                'vimLevelResourceType': PORT},
-                            'cpInstanceId': ext_cp_id})
-                cp_infos.append(cp_info)
+                ext_vl_id, _net, config_id = ext_cps.get(
+                    name, (None, None, None))
+                ports.append((name, rid, '%s-port-%s' % (name, member),
+                              ext_vl_id, config_id))
+        # Ports the request gave (extLinkPorts) that Nova bound to this
+        # server: the HOT names them, the stack does not hold them.
+        for rid, (ext_vl_id, name, config_id, link_port_id) in sorted(
+                given.items()):
+            port = data['ports'].get(rid) or {}
+            if (port.get('device_id') == res['physical_resource_id'] and
+                    name in cps):
+                ports.append((name, rid, link_port_id, ext_vl_id, config_id))
+        for name, rid, link_port_id, ext_vl_id, config_id in ports:
+            port = data['ports'].get(rid) or {}
+            cp_id = '%s-%s' % (name, member)
+            proto = _protocol_info(port, fixed)
+            cp_info = objects.VnfcCpInfo(id=cp_id, cpdId=name,
+                                         cpProtocolInfo=proto)
+            vl_desc = cps[name].get('virtualLink')
+            if vl_desc:
+                cp_info.vnfLinkPortId = link_port_id
+                vl_ports.setdefault(
+                    (vl_desc, port.get('network_id')), []).append(
+                        objects.VnfLinkPortInfo(
+                            id=link_port_id,
+                            resourceHandle=_handle(rid, PORT),
+                            cpInstanceId=cp_id, cpInstanceType='VNFC_CP'))
+            else:
+                ext_cp_id = 'ext-%s' % cp_id
+                cp_info.vnfExtCpId = ext_cp_id
+                ext_vl_id = ext_vl_id or 'extVL-%s' % port.get('network_id')
+                ext_cp_infos.append(objects.VnfExtCpInfo(
+                    id=ext_cp_id, cpdId=name, vnfdId=vnfd_id,
+                    cpConfigId=config_id or name,
+                    cpProtocolInfo=proto, extLinkPortId=link_port_id,
+                    associatedVnfcCpId=cp_id))
+                ext_vl_ports.setdefault(
+                    (ext_vl_id, port.get('network_id')), []).append({
+                        'id': link_port_id,
+                        'resourceHandle': {
+                            'resourceId': rid,
+                            'vimLevelResourceType': PORT},
+                        'cpInstanceId': ext_cp_id})
+            cp_infos.append(cp_info)
         image = server.get('image')
         vnfcs.append(objects.VnfcResourceInfo(
             id=vnfc_id, vduId=vdu_id, vnfdId=vnfd_id,
@@ -246,15 +269,15 @@ def build_info(data, flavour_id, flavour, vnfd_id, ext_vls=None,
                   'nfv': nfv or {}})
 
 
-def members(data, vdu_id):
-    """The members of VDU group ``vdu_id``: [{'name', 'stackId'}].
+def members(data, group):
+    """The members of group resource ``group``: [{'name', 'stackId'}].
 
     A member is a nested-template resource of the group (its type names
     the template, not an ``OS::`` type); the order is the one Heat
     created them in, the name breaking ties.
     """
     found = [res for res in data['resources']
-             if res.get('parent_resource') == vdu_id and
+             if res.get('parent_resource') == group and
              res.get('physical_resource_id') and
              not str(res.get('resource_type', '')).startswith('OS::')]
     found.sort(key=lambda r: (r.get('creation_time') or '',
