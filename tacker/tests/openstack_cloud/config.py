@@ -164,13 +164,17 @@ def neutron(state, state_dir, venv):
         'dhcp_agent_notification': False,
     })
     conf.update({
+        # Projects make networks of their own as on a cloud (VXLAN, which
+        # needs nothing but the database without agents); the external
+        # network is the flat one.
         'ml2': {
-            'type_drivers': 'flat',
-            'tenant_network_types': '',
+            'type_drivers': 'flat,vxlan',
+            'tenant_network_types': 'vxlan',
             'mechanism_drivers': 'tacker_test',
             'extension_drivers': 'port_security',
         },
         'ml2_type_flat': {'flat_networks': PHYSNET},
+        'ml2_type_vxlan': {'vni_ranges': '1001:2000'},
         'database': {'connection': db_url(state['prefix'], 'neutron')},
         'keystone_authtoken': _authtoken(state, 'neutron'),
     })

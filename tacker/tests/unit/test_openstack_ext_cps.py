@@ -55,12 +55,12 @@ class TestCpParams(testtools.TestCase):
         vls = ext_vls({'cpProtocolData': ip_data(
             mac='fa:16:3e:00:00:07', fixed=['198.51.100.7'],
             subnet=SUBNET)})
-        self.assertEqual({
+        wanted = {
             'VDU1_CP1': {'network': NET},
             'VDU2_CP1': {'network': NET, 'mac_address': 'fa:16:3e:00:00:07',
                          'fixed_ips': [{'ip_address': '198.51.100.7',
-                                        'subnet': SUBNET}]}},
-            ext_cps.cp_params(vls))
+                                        'subnet': SUBNET}]}}
+        self.assertEqual(wanted, ext_cps.cp_params(vls))
         self.assertEqual({'198.51.100.7'}, ext_cps.fixed_addresses(vls))
 
     def test_dynamic_addresses_in_a_named_subnet(self):
