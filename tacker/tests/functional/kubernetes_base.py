@@ -216,16 +216,18 @@ class KubernetesTestCase(base.FunctionalTestCase):
                 content = f.read()
         return self.upload_package(content)
 
-    def instantiate(self, pkg, files=None):
+    def instantiate(self, pkg, files=None, level=None):
         resp = self.client.request('POST', '/vnflcm/v2/vnf_instances',
                                    {'vnfdId': pkg['vnfdId'],
                                     'vnfInstanceName': 'nginx'})
         self.assertEqual(201, resp.status_code, resp.text)
         inst = resp.body
-        occ_id = self.start_op(inst['id'], 'instantiate', {
-            'flavourId': 'simple',
-            'vimConnectionInfo': self.vim_connection_info(),
-            'additionalParams': self.instantiate_params(files)})
+        body = {'flavourId': 'simple',
+                'vimConnectionInfo': self.vim_connection_info(),
+                'additionalParams': self.instantiate_params(files)}
+        if level:
+            body['instantiationLevelId'] = level
+        occ_id = self.start_op(inst['id'], 'instantiate', body)
         self.client.wait_op(occ_id, ['COMPLETED'])
         return self.show(inst['id'])
 

@@ -20,12 +20,17 @@ OLD_SCRIPT = {
 class ChangeVnfPkgTestCase(kb.KubernetesTestCase):
     service_options = dict(kb.KubernetesTestCase.service_options)
     service_options[('kubernetes_vim', 'rollout_timeout')] = '6'
+    # The instantiation level of the VNF (None: the VNFD's default).
+    level = None
 
     def setUp(self):
         super().setUp()
-        self.v1 = self.onboard_sample('v1')
-        self.inst = self.instantiate(self.v1)
+        self.v1 = self.v1_package()
+        self.inst = self.instantiate(self.v1, level=self.level)
         self.old_pods = self.ready_pods('nginx')
+
+    def v1_package(self):
+        return self.onboard_sample('v1')
 
     def change(self, pkg, upgrade_type, files, scripts=(NEW_SCRIPT,
                                                         OLD_SCRIPT)):
@@ -67,14 +72,15 @@ class ChangeVnfPkgTestCase(kb.KubernetesTestCase):
         return {v['id'] for v in
                 inst['instantiatedVnfInfo']['vnfcResourceInfo']}
 
-    def assertRecordIsLive(self, deployment='nginx'):
+    def assertRecordIsLive(self, deployment='nginx', count=2):
         """The record names the Deployment's live Pods; the instance.
 
-        One VNFC per Pod, and the Service's VIP CP gathers their CPs.
+        ``count`` Pods, one VNFC per Pod, and the Service's VIP CP gathers
+        their CPs.
         """
         inst = self.show(self.inst['id'])
         live = self.ready_pods(deployment)
-        self.assertEqual(2, len(live))
+        self.assertEqual(count, len(live))
         self.assertEqual(live, self.vnfc_pods(inst))
         info = inst['instantiatedVnfInfo']
         self.assertEqual(
@@ -299,6 +305,9 @@ class TestBlueGreenSharedLabels(ChangeVnfPkgTestCase):
     which labels shared with them can never satisfy: only the new-VNF
     script runs.
     """
+
+    def v1_package(self):
+        return self.onboard_sample('v1')
 
     def change(self, pkg, upgrade_type, files, scripts=(NEW_SCRIPT,)):
         return super().change(pkg, upgrade_type, files, scripts)

@@ -2,6 +2,7 @@
 streams."""
 import http.server
 import json
+import ssl
 import time
 import urllib.parse
 
@@ -236,7 +237,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._stream(store, res, ns, predicate, start, deadline)
             self.wfile.write(b'0\r\n\r\n')
             self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except (BrokenPipeError, ConnectionResetError, ssl.SSLEOFError):
+            # The watcher went away (over TLS: an EOF from its side).
             pass
 
     def _chunk(self, event):

@@ -2,7 +2,8 @@
 
 apply_new       create the new package's objects (its workloads under new
                 names; objects the VNF already has, such as its Service,
-                are left for the CoordinateVNF script to switch)
+                are left for the CoordinateVNF script to switch); each new
+                workload gets the replicas its VDU runs now (kept_counts)
 wait_new_ready  every new workload rolled out, its Pods Ready
 coordinate_new  the new VNF's script (the sample moves the Service's
                 selector to the new Pods); undo calls the script class's
@@ -14,12 +15,15 @@ coordinate_old  the old VNF's script (drain, say); undo calls its
                 ``rollback`` when the class has one
 delete_old      delete the old workloads and what only they used, wait
                 until their Pods are gone; undo waits until what is
-                still being deleted is gone, then re-creates them
+                still being deleted is gone, then re-creates them with
+                the replicas they ran
 """
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.infra_drivers.kubernetes import context as kctx
+from tacker.sol_refactored.infra_drivers.kubernetes import kept_counts
 from tacker.sol_refactored.infra_drivers.kubernetes import lifecycle
 from tacker.sol_refactored.infra_drivers.kubernetes import manifests
+from tacker.sol_refactored.infra_drivers.kubernetes import replicas
 from tacker.sol_refactored.infra_drivers.kubernetes import resources
 from tacker.sol_refactored.infra_drivers.kubernetes import vnfc
 from tacker.sol_refactored.lcm.base import Step
@@ -82,14 +86,33 @@ def _resources_for_script(vim, namespace, work):
             'oldResources': _old_refs(work), 'newPods': pods}
 
 
+def _keep_running_counts(vim, namespace, work, new_objs):
+    """Give the new workloads the replicas their VDUs run now.
+
+    The old workloads' replicas are read once (a retry applies the same)
+    and kept in the step record for delete_old's undo as well.
+    """
+    if 'oldReplicas' not in work.state:
+        work.state['oldReplicas'] = kept_counts.read(vim, namespace,
+                                                     _old_refs(work))
+    counts = replicas.per_vdu(work.state['oldReplicas'],
+                              kept_counts.old_vdus(work))
+    pkg = kctx.package_of(work.context, work.req.vnfdId)
+    kept_counts.check_fits(work, pkg, counts)
+    replicas.keep_counts(new_objs, counts, vnfc.vdu_of_workloads(
+        pkg.obj_get('vnfdSummary') or {},
+        work.old_inst.instantiatedVnfInfo.flavourId))
+
+
 def steps(driver, work):
     namespace = kctx.namespace(work)
 
     def apply_new(w):
         new_objs, _shared, _old_only = plan(driver, w)
-        w.state['newApplied'] = [manifests.ref(o) for o in new_objs]
-        w.save_progress()
         with kctx.connect(w) as vim:
+            _keep_running_counts(vim, namespace, w, new_objs)
+            w.state['newApplied'] = [manifests.ref(o) for o in new_objs]
+            w.save_progress()
             manifests.check_free(vim, namespace, new_objs, w.inst.id)
             for obj in new_objs:
                 manifests.apply(vim, namespace, obj, w.inst.id)
@@ -151,6 +174,8 @@ def steps(driver, work):
             w, w.old_inst.vnfdId, meta.get('lcm-kubernetes-def-files') or [])
         wanted = {_key(r) for r in w.state.get('deletedOld', [])}
         objs = [o for o in objs if _key(manifests.ref(o)) in wanted]
+        # As they ran, not as the old manifests say (a level's count).
+        replicas.keep_counts(objs, w.state.get('oldReplicas') or {})
         with kctx.connect(w) as vim:
             lifecycle.wait_deleting_gone(vim, namespace,
                                          [manifests.ref(o) for o in objs])

@@ -3,7 +3,8 @@
 update_workloads  apply the new package's other objects (new ConfigMaps,
                   Secrets ...) and replace each workload with the new
                   package's version of it (same name: the cluster rolls its
-                  Pods); undo puts the saved old workloads back
+                  Pods), with the replicas it runs now (kept_counts);
+                  undo puts the saved old workloads back
 wait_rollout      every workload rolled out (observedGeneration,
                   updatedReplicas, readyReplicas, availableReplicas)
 coordinate        the new VNF's script; then the old one's, if given;
@@ -12,8 +13,10 @@ coordinate        the new VNF's script; then the old one's, if given;
 """
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.infra_drivers.kubernetes import context as kctx
+from tacker.sol_refactored.infra_drivers.kubernetes import kept_counts
 from tacker.sol_refactored.infra_drivers.kubernetes import lifecycle
 from tacker.sol_refactored.infra_drivers.kubernetes import manifests
+from tacker.sol_refactored.infra_drivers.kubernetes import replicas
 from tacker.sol_refactored.infra_drivers.kubernetes import resources
 from tacker.sol_refactored.infra_drivers.kubernetes import vnfc
 from tacker.sol_refactored.lcm.base import Step
@@ -61,6 +64,15 @@ def _script_resources(vim, namespace, refs):
     return {'namespace': namespace, 'resources': refs, 'newPods': pods}
 
 
+def _keep_running_counts(work, objs):
+    """Each replaced workload keeps the replicas it ran, as saved."""
+    by_name = replicas.of_workloads(work.state['savedWorkloads'])
+    kept_counts.check_fits(
+        work, kctx.package_of(work.context, work.req.vnfdId),
+        replicas.per_vdu(by_name, kept_counts.old_vdus(work)))
+    replicas.keep_counts(objs, by_name)
+
+
 def steps(driver, work):
     namespace = kctx.namespace(work)
 
@@ -77,6 +89,7 @@ def steps(driver, work):
                 w.state['savedWorkloads'] = saved
                 w.state['applied'] = [manifests.ref(o) for o in objs]
                 w.save_progress()
+            _keep_running_counts(w, objs)
             for obj in objs:
                 manifests.apply(vim, namespace, obj, w.inst.id)
 

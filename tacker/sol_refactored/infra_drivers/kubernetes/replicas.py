@@ -25,3 +25,46 @@ def apply_counts(objs, vdu_of_workload, counts):
                              'level.' % (vdu_id, kind, counts[vdu_id]))
         obj.setdefault('spec', {})['replicas'] = counts[vdu_id]
     return objs
+
+
+def of_workloads(workloads):
+    """{workload name: spec.replicas} of the scalable ones among workloads.
+
+    ``workloads`` are objects as the cluster holds them (or as a step saved
+    them); a DaemonSet has no replicas and is left out.
+    """
+    # 1 is the API's default when a manifest leaves replicas out.
+    return {obj['metadata']['name']: (obj.get('spec') or {}).get('replicas', 1)
+            for obj in workloads if obj.get('kind') in SCALABLE}
+
+
+def per_vdu(by_name, vdu_of_workload):
+    """{VDU id: VNFC count} of {workload name: replicas}.
+
+    Workloads of no VDU are left out; two workloads of one VDU add up.
+    """
+    counts = {}
+    for name, count in by_name.items():
+        vdu_id = vdu_of_workload.get(name)
+        if vdu_id is not None:
+            counts[vdu_id] = counts.get(vdu_id, 0) + count
+    return counts
+
+
+def keep_counts(objs, counts, vdu_of_workload=None):
+    """Give the scalable workloads among objs the replicas of counts.
+
+    ``counts`` is keyed by VDU id through ``vdu_of_workload``, or, without
+    it, by workload name. Unlike :func:`apply_counts`, which refuses a
+    count for a DaemonSet, a change of package leaves a DaemonSet (and a
+    workload counts know nothing of) as its manifest says.
+    """
+    for obj in objs:
+        if obj.get('kind') not in SCALABLE:
+            continue
+        key = obj['metadata']['name']
+        if vdu_of_workload is not None:
+            key = vdu_of_workload.get(key)
+        if key is not None and key in counts:
+            obj.setdefault('spec', {})['replicas'] = counts[key]
+    return objs
