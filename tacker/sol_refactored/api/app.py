@@ -2,6 +2,8 @@
 from keystonemiddleware import auth_token
 from oslo_middleware import request_id
 
+from tacker.sol_refactored.api import bounded_input
+from tacker.sol_refactored.api import versions
 from tacker.sol_refactored.api import wsgi
 from tacker.sol_refactored.common import config
 from tacker.sol_refactored.common import plugins
@@ -36,5 +38,7 @@ def build_app():
             'oslo_config_project': 'tacker',
             'oslo_config_config': CONF,
             'delay_auth_decision': True})
+    app = bounded_input.BodyLimitMiddleware(
+        app, wsgi.problem_response, versions.current_for_path)
     app = request_id.RequestId(app)
     return app

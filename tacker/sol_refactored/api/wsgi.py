@@ -12,6 +12,7 @@ import webob
 import webob.dec
 import webob.exc
 
+from tacker.sol_refactored.api import bounded_input
 from tacker.sol_refactored.api import context as sol_context
 from tacker.sol_refactored.api import policy
 from tacker.sol_refactored.api import versions
@@ -77,17 +78,26 @@ class Request(webob.Request):
     def base_url(self):
         return (CONF.public_endpoint or self.host_url).rstrip('/')
 
-    def json_body(self):
+    def json_body(self, media_type=JSON):
+        """The body, parsed and checked (see bounded_input)."""
         if not self.body:
             raise sol_ex.BadRequest('The request needs a JSON body.')
         ctype = (self.content_type or '').lower()
-        if ctype != JSON:
+        if ctype != media_type:
             raise sol_ex.UnsupportedMediaType(
-                content_type=self.content_type or '(none)', want=JSON)
+                content_type=bounded_input.echo(self.content_type or
+                                                '(none)'),
+                want=media_type)
         try:
-            return json.loads(self.body)
+            body = json.loads(self.body)
         except (ValueError, UnicodeDecodeError) as e:
-            raise sol_ex.InvalidJson(error=str(e))
+            raise sol_ex.InvalidJson(error=bounded_input.echo(e))
+        except RecursionError:
+            raise sol_ex.BadRequest(
+                'The request body is nested deeper than %d levels.' %
+                CONF.max_json_depth)
+        bounded_input.check_structure(body)
+        return body
 
     def check_accept(self, offers):
         accept = self.headers.get('Accept')

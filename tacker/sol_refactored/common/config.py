@@ -41,6 +41,14 @@ core_opts = [
                help='Base URL clients use to reach tacker-server, used in '
                     'Location headers and links. Defaults to the URL the '
                     'request arrived on.'),
+    cfg.IntOpt('max_request_body_size', default=1024 * 1024, min=1024,
+               help='Largest JSON request body tacker-server reads, in '
+                    'bytes; a larger one is refused with 413 before it is '
+                    'read. The CSAR upload has its own limit, '
+                    '[vnf_package] max_csar_size.'),
+    cfg.IntOpt('max_json_depth', default=32, min=4,
+               help='Deepest nesting of objects and arrays a JSON request '
+                    'body may have; a deeper one is refused with 400.'),
 ]
 
 v2_vnfm_opts = [

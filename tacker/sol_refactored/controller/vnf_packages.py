@@ -4,7 +4,6 @@ Uploads are on-boarded inside the PUT request, so the client sees what is
 wrong with its package in the answer instead of in a later GET.
 """
 import io
-import json
 import os
 import zipfile
 
@@ -126,10 +125,7 @@ class VnfPackagesController:
             raise sol_ex.UnsupportedMediaType(
                 content_type=request.content_type or '(none)',
                 want=MERGE_PATCH)
-        try:
-            body = json.loads(request.body)
-        except (ValueError, UnicodeDecodeError) as e:
-            raise sol_ex.InvalidJson(error=str(e))
+        body = request.json_body(MERGE_PATCH)
         validator.validate(schemas.VnfPkgInfoModifications, body)
         pkg = _get(request.context, id)
         expect = {'onboardingState': pkg.onboardingState,

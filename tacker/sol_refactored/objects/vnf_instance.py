@@ -1,14 +1,10 @@
 """VnfInstance and the run-time information it holds (SOL003 5.5.2.2)."""
+from tacker.sol_refactored.common import redact
 from tacker.sol_refactored.db import models
 from tacker.sol_refactored.objects import base
 from tacker.sol_refactored.objects import fields
 
 F = fields
-
-# accessInfo keys that hold secrets; they are kept in the database for the
-# infra drivers but never leave the server in an answer or a notification.
-SECRET_KEYS = ('password', 'bearer_token', 'client_secret', 'token',
-               'ssl_ca_cert_key', 'private_key')
 
 
 @base.register
@@ -195,9 +191,8 @@ def redact_access_info(vim_infos):
     for key, info in vim_infos.items():
         info = dict(info)
         if isinstance(info.get('accessInfo'), dict):
-            info['accessInfo'] = {
-                k: v for k, v in info['accessInfo'].items()
-                if k not in SECRET_KEYS}
+            # Kept in the database for the infra drivers; never shown.
+            info['accessInfo'] = redact.drop_secrets(info['accessInfo'])
         shown[key] = info
     return shown
 
