@@ -12,6 +12,7 @@ from tacker.sol_refactored.cmd import common
 from tacker.sol_refactored.common import config
 from tacker.sol_refactored.common import delivery
 from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.common import vnf_package_store
 from tacker.sol_refactored.conductor import rpc
 from tacker.sol_refactored.conductor import service
 
@@ -22,6 +23,7 @@ CONF = config.CONF
 def main(argv=None):
     common.setup(argv or sys.argv, 'tacker-server')
     common.ensure_schema()
+    vnf_package_store.remove_leftovers()
     try:
         application = sol_app.build_app()
     except sol_ex.PluginLoadError as e:

@@ -110,6 +110,18 @@ vnf_package_opts = [
                     '$state_path/vnf_packages.'),
     cfg.IntOpt('max_csar_size', default=1024 * 1024 * 1024, min=1,
                help='Largest accepted CSAR upload in bytes.'),
+    cfg.IntOpt('max_unpacked_ratio', default=10, min=1,
+               help='A CSAR may unpack to at most this many times its own '
+                    'size (but at least min_unpacked_allowance and at most '
+                    'max_unpacked_size); more is refused with 413, from '
+                    'the sizes the archive declares and again while it is '
+                    'unpacked.'),
+    cfg.IntOpt('max_unpacked_size', default=4 * 1024 * 1024 * 1024, min=1,
+               help='Absolute limit, in bytes, of what one CSAR may unpack '
+                    'to.'),
+    cfg.IntOpt('min_unpacked_allowance', default=64 * 1024 * 1024, min=0,
+               help='What any CSAR may unpack to, in bytes, whatever its '
+                    'size (small packages of text compress well).'),
     cfg.BoolOpt('enable_on_onboarding', default=True,
                 help='Give a package operationalState ENABLED as soon as '
                      'it is on-boarded, so that VNFs can use it at once. '

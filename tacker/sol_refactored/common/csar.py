@@ -26,9 +26,9 @@ from tacker.sol_refactored.common import vnfd as vnfd_mod
 
 CHUNK = 1024 * 1024
 TOSCA_META = tosca_meta.PATH
-# Unpacked content may be this many times the archive limit; the bound
-# keeps a small "zip bomb" from filling the disk.
-MAX_EXPANSION = 16
+# Members under this directory (images, charts, other artifacts) are
+# unpacked only after the cheap checks.
+ARTIFACTS = 'Files/'
 
 _DRIVE = re.compile(r'^[A-Za-z]:')
 
@@ -101,42 +101,103 @@ def _checked_members(archive):
     return members
 
 
-def extract(zip_path, dest, limit):
-    """Unpack the CSAR into ``dest`` after checking every member path."""
-    try:
-        archive = zipfile.ZipFile(zip_path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as e:
-        raise sol_ex.BadRequest('The uploaded file is not a ZIP archive '
-                                '(SOL004 CSAR): %s.' % e)
-    budget = limit * MAX_EXPANSION
-    with archive:
-        members = _checked_members(archive)
+def unpacked_budget(zip_size, ratio, cap, floor):
+    """How many bytes a CSAR of zip_size may unpack to."""
+    return min(cap, max(floor, zip_size * ratio))
+
+
+class Unpacker:
+    """Unpacks a CSAR within a byte budget, in two passes.
+
+    Opening checks every member's path and the sizes the archive
+    declares against the budget, before anything is written (a "zip
+    bomb" is refused from its central directory). ``first`` writes the
+    small members (descriptors, TOSCA.meta, manifest, scripts), on which
+    the cheap checks run; ``rest`` writes the others. While writing, a
+    member may not grow past its declared size, nor the total past the
+    budget.
+    """
+
+    def __init__(self, zip_path, budget):
+        try:
+            self.archive = zipfile.ZipFile(zip_path)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as e:
+            raise sol_ex.BadRequest('The uploaded file is not a ZIP archive '
+                                    '(SOL004 CSAR): %s.' % e)
+        self.budget = budget
+        self.written = 0
+        try:
+            self.members = _checked_members(self.archive)
+            declared = sum(info.file_size for info, _n, is_dir
+                           in self.members if not is_dir)
+            if declared > budget:
+                raise sol_ex.PayloadTooLarge(
+                    size='%d once unpacked' % declared, limit=budget)
+        except Exception:
+            self.archive.close()
+            raise
+        self.done = set()
+
+    def close(self):
+        self.archive.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def first(self, dest):
+        self._write(dest, lambda info, norm: not norm.startswith(ARTIFACTS))
+
+    def rest(self, dest):
+        self._write(dest, lambda info, norm: True)
+
+    def _write(self, dest, wanted):
         os.makedirs(dest, exist_ok=True)
-        for info, norm, is_dir in members:
+        for info, norm, is_dir in self.members:
+            if norm in self.done or not wanted(info, norm):
+                continue
+            self.done.add(norm)
             target = os.path.join(dest, *norm.split('/'))
             if is_dir:
                 os.makedirs(target, exist_ok=True)
                 continue
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            try:
-                with archive.open(info) as src, \
-                        open(target, 'xb') as out:
-                    while True:
-                        data = src.read(CHUNK)
-                        if not data:
-                            break
-                        budget -= len(data)
-                        if budget < 0:
-                            raise sol_ex.PayloadTooLarge(
-                                size='more than %d unpacked' % (
-                                    limit * MAX_EXPANSION), limit=limit)
-                        out.write(data)
-            except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError,
-                    NotImplementedError, ValueError) as e:
-                raise sol_ex.BadRequest(
-                    'The CSAR member %r cannot be read: %s.' % (norm, e))
-            except FileExistsError:
-                raise _member_error(norm, 'clashes with another member')
+            self._copy(info, norm, target)
+
+    def _copy(self, info, norm, target):
+        left = info.file_size
+        try:
+            with self.archive.open(info) as src, open(target, 'xb') as out:
+                while True:
+                    data = src.read(CHUNK)
+                    if not data:
+                        break
+                    left -= len(data)
+                    self.written += len(data)
+                    if left < 0:
+                        raise sol_ex.BadRequest(
+                            'The CSAR member %r unpacks to more than the %d '
+                            'bytes the archive declares for it.' % (
+                                norm, info.file_size))
+                    if self.written > self.budget:
+                        raise sol_ex.PayloadTooLarge(
+                            size='more than %d once unpacked' % self.budget,
+                            limit=self.budget)
+                    out.write(data)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError,
+                NotImplementedError, ValueError) as e:
+            raise sol_ex.BadRequest(
+                'The CSAR member %r cannot be read: %s.' % (norm, e))
+        except FileExistsError:
+            raise _member_error(norm, 'clashes with another member')
+
+
+def extract(zip_path, dest, budget):
+    """Unpack the whole CSAR into ``dest`` (see Unpacker)."""
+    with Unpacker(zip_path, budget) as unpacker:
+        unpacker.rest(dest)
 
 
 def _files_under(root, top):

@@ -5,8 +5,9 @@ Layout under ``config.csar_path()``:
 - ``<pkg id>/``: the unpacked package (``package_dir``), read by the LCM
   operations; CoordinateVNF scripts run from inside it.
 - ``<pkg id>.zip``: the CSAR as uploaded, served by GET package_content.
-- ``.upload-*`` / ``.delete-*``: work directories of uploads and deletes
-  in progress.
+- ``.upload-<host>-<pid>-<pkg id>-*`` / ``.delete-...``: work directories
+  of uploads and deletes in progress; ``remove_leftovers`` (run when
+  tacker-server starts) removes those whose process is gone.
 
 An upload is unpacked and checked in a work directory and moved into
 place only while the package's row is being switched to ONBOARDED in the
@@ -15,7 +16,9 @@ ONBOARDED with all of its contents.
 """
 import functools
 import os
+import re
 import shutil
+import socket
 import tempfile
 
 from oslo_db import exception as db_exc
@@ -45,6 +48,60 @@ def package_dir(pkg_id):
 def package_zip(pkg_id):
     """The CSAR of a package, as it was uploaded."""
     return package_dir(pkg_id) + '.zip'
+
+
+def work_prefix(kind, pkg_id):
+    """Prefix of a work directory: what, whose (host and process), which.
+
+    ``remove_leftovers`` tells from it whether the process that made it
+    is gone.
+    """
+    return '.%s-%s-%d-%s-' % (kind, socket.gethostname(), os.getpid(),
+                              pkg_id)
+
+
+_WORK_DIR = re.compile(r'^\.(upload|delete)-(?:(?P<host>[^/]+)-(?P<pid>\d+)-)?'
+                       r'[0-9a-f-]{36}-')
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_leftovers():
+    """Remove work directories that crashed uploads and deletes left.
+
+    Only those of this host whose process is gone (or of the older
+    naming, without host and process): another server sharing the
+    directory may be uploading right now. A delete's directory holds a
+    package whose row is already gone, so it goes too. Returns the
+    names removed.
+    """
+    root = config.csar_path()
+    if not os.path.isdir(root):
+        return []
+    removed = []
+    host = socket.gethostname()
+    for name in sorted(os.listdir(root)):
+        match = _WORK_DIR.match(name)
+        if not match:
+            continue
+        if match.group('host') is not None:
+            if match.group('host') != host or _alive(int(
+                    match.group('pid'))):
+                continue
+        _remove(os.path.join(root, name))
+        removed.append(name)
+    if removed:
+        LOG.warning('Removed %d work directories left by crashed uploads '
+                    'or deletes: %s', len(removed), ', '.join(removed))
+    return removed
 
 
 def _remove(path):
@@ -84,18 +141,45 @@ def onboard(context, pkg_id, stream, length):
         raise
 
 
+def _budget(zip_path):
+    opts = CONF.vnf_package
+    return csar.unpacked_budget(os.path.getsize(zip_path),
+                                opts.max_unpacked_ratio,
+                                opts.max_unpacked_size,
+                                opts.min_unpacked_allowance)
+
+
+def _early_vnfd_id(contents, layout):
+    """The vnfdId, read from the descriptors alone; None if that fails.
+
+    A failure here is reported by the full inspection, once every file
+    is there; this read only lets a duplicate be refused early.
+    """
+    try:
+        return vnfd_mod.Vnfd(contents, layout.entry).vnf['descriptor_id']
+    except Exception:  # noqa: any failure waits for the full check
+        return None
+
+
 def _onboard(context, pkg, stream, length):
     pkg_id = pkg.id
     limit = CONF.vnf_package.max_csar_size
     os.makedirs(config.csar_path(), exist_ok=True)
-    work = tempfile.mkdtemp(prefix='.upload-%s-' % pkg_id,
+    work = tempfile.mkdtemp(prefix=work_prefix('upload', pkg_id),
                             dir=config.csar_path())
     try:
         zip_path = os.path.join(work, 'package.zip')
         contents = os.path.join(work, 'contents')
         digest = csar.receive(stream, length, limit, zip_path)
-        csar.extract(zip_path, contents, limit)
-        layout = csar_layout.find(contents)
+        with csar.Unpacker(zip_path, _budget(zip_path)) as unpacker:
+            # The cheap checks first: structure and vnfdId, from the
+            # small files, before the images are written.
+            unpacker.first(contents)
+            layout = csar_layout.find(contents)
+            early_id = _early_vnfd_id(contents, layout)
+            if early_id:
+                _check_vnfd_id_free(context, pkg_id, early_id)
+            unpacker.rest(contents)
         integrity = csar_integrity.check(contents, layout)
         attrs = csar.inspect(contents, layout, integrity)
         _check_vnfd_id_free(context, pkg_id, attrs['vnfdId'])
@@ -213,7 +297,7 @@ def delete(context, pkg_id):
             # put it back.
             if os.path.lexists(package_dir(pkg_id)) or os.path.lexists(
                     package_zip(pkg_id)):
-                trash = tempfile.mkdtemp(prefix='.delete-%s-' % pkg_id,
+                trash = tempfile.mkdtemp(prefix=work_prefix('delete', pkg_id),
                                          dir=config.csar_path())
                 for path in (package_dir(pkg_id), package_zip(pkg_id)):
                     if os.path.lexists(path):

@@ -1,6 +1,8 @@
 """The package store that LCM operations call, and the CSAR reader."""
 import io
 import os
+import socket
+import subprocess
 import zipfile
 
 from oslo_utils import uuidutils
@@ -118,13 +120,61 @@ class TestCsar(base.TestCase):
                 z.writestr(name, data)
         return path
 
-    def test_unpacked_size_is_bounded(self):
+    def test_unpacked_size_is_bounded_before_anything_is_written(self):
         path = os.path.join(self.state_dir, 'bomb.zip')
         with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
-            z.writestr('Files/zeros', b'\0' * (csar.MAX_EXPANSION * 1024 + 1))
-        e = self.assertRaises(sol_ex.SolException, csar.extract, path,
-                              os.path.join(self.state_dir, 'out'), 1024)
+            z.writestr('Definitions/a.yaml', b'a: 1')
+            z.writestr('Files/zeros', b'\0' * (16 * 1024 + 1))
+        out = os.path.join(self.state_dir, 'out')
+        e = self.assertRaises(sol_ex.SolException, csar.Unpacker, path,
+                              16 * 1024)
         self.assertEqual(413, e.status)
+        self.assertIn('%d once unpacked' % (16 * 1024 + 5), e.detail)
+        self.assertFalse(os.path.exists(out))
+
+    def test_a_member_bigger_than_declared_is_refused(self):
+        path = self._zip([('Files/data', b'x' * 4096)])
+        with open(path, 'rb') as f:
+            data = bytearray(f.read())
+        # Both the local header and the central directory say 16 bytes.
+        local = data.find(b'PK\x03\x04')
+        central = data.find(b'PK\x01\x02')
+        data[local + 22:local + 26] = (16).to_bytes(4, 'little')
+        data[central + 24:central + 28] = (16).to_bytes(4, 'little')
+        with open(path, 'wb') as f:
+            f.write(data)
+        e = self.assertRaises(sol_ex.SolException, csar.extract, path,
+                              os.path.join(self.state_dir, 'out'), 10 ** 6)
+        self.assertEqual(400, e.status)
+        self.assertIn("'Files/data'", e.detail)
+
+    def test_first_pass_writes_what_is_not_under_files(self):
+        big = b'\1' * (1024 * 1024)
+        path = self._zip([('TOSCA-Metadata/TOSCA.meta', b'x'),
+                          ('Definitions/vnfd.yaml', b'y'),
+                          ('Files/images/big.img', big),
+                          ('Files/kubernetes/small.yaml', b'z'),
+                          ('Scripts/big.py', big)])
+        out = os.path.join(self.state_dir, 'out')
+        with csar.Unpacker(path, 10 ** 8) as unpacker:
+            unpacker.first(out)
+            for rel in ('TOSCA-Metadata/TOSCA.meta', 'Definitions/vnfd.yaml',
+                        'Scripts/big.py'):
+                self.assertTrue(os.path.isfile(os.path.join(out, rel)), rel)
+            self.assertFalse(os.path.exists(os.path.join(out, 'Files')))
+            unpacker.rest(out)
+        with open(os.path.join(out, 'Files', 'images', 'big.img'),
+                  'rb') as f:
+            self.assertEqual(big, f.read())
+
+    def test_budget(self):
+        mib = 1024 * 1024
+        self.assertEqual(64 * mib, csar.unpacked_budget(mib, 10, 4096 * mib,
+                                                        64 * mib))
+        self.assertEqual(100 * mib, csar.unpacked_budget(
+            10 * mib, 10, 4096 * mib, 64 * mib))
+        self.assertEqual(4096 * mib, csar.unpacked_budget(
+            1024 * mib, 10, 4096 * mib, 64 * mib))
 
     def test_backslash_member(self):
         path = self._zip([('Scripts\\..\\..\\evil', b'x')])
@@ -143,6 +193,36 @@ class TestCsar(base.TestCase):
                               os.path.join(self.state_dir, 'out'), 10 ** 6)
         self.assertEqual(400, e.status)
         self.assertIn('twice', e.detail)
+
+
+class TestLeftovers(base.TestCase):
+
+    def test_only_dirs_of_gone_processes_of_this_host(self):
+        root = os.path.join(self.state_dir, 'vnf_packages')
+        os.makedirs(root)
+        gone = subprocess.Popen(['true'])
+        gone.wait()
+        pkg = uuidutils.generate_uuid()
+        host = socket.gethostname()
+        names = {
+            'dead': '.upload-%s-%d-%s-abc' % (host, gone.pid, pkg),
+            'dead_delete': '.delete-%s-%d-%s-abc' % (host, gone.pid, pkg),
+            'alive': '.upload-%s-%d-%s-abc' % (host, os.getpid(), pkg),
+            'other_host': '.upload-elsewhere-%d-%s-abc' % (gone.pid, pkg),
+            'old_style': '.upload-%s-abc' % pkg,
+            'package': pkg}
+        for name in names.values():
+            os.makedirs(os.path.join(root, name, 'contents'))
+        removed = store.remove_leftovers()
+        self.assertEqual(sorted([names['dead'], names['dead_delete'],
+                                 names['old_style']]), sorted(removed))
+        self.assertEqual(sorted([names['alive'], names['other_host'],
+                                 names['package']]), sorted(os.listdir(root)))
+
+    def test_work_prefix_names_this_process(self):
+        prefix = store.work_prefix('upload', 'p')
+        self.assertEqual('.upload-%s-%d-p-' % (socket.gethostname(),
+                                               os.getpid()), prefix)
 
 
 class TestVnfd(base.TestCase):
