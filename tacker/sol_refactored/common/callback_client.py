@@ -5,8 +5,10 @@ for an OAuth 2.0 bearer token obtained with the client credentials
 grant. Tokens are kept until they expire so that a burst of notifications
 costs one token request, not one each.
 
-Nothing raised or logged from here carries a password or a token: error
-texts pass through ``redact.mask_text`` with the subscription's secrets.
+Every request goes only where ``callback_network`` allows. Nothing raised
+or logged from here carries a password, a token, or any byte of what
+answered: a failure is told by its kind (refused, timed out, not HTTP,
+TLS), so a subscription cannot be used to probe what listens where.
 """
 import hashlib
 import threading
@@ -16,8 +18,8 @@ import urllib.parse
 import requests
 
 from tacker.sol_refactored.api import versions
+from tacker.sol_refactored.common import callback_network
 from tacker.sol_refactored.common import config
-from tacker.sol_refactored.common import redact
 
 CONF = config.CONF
 
@@ -35,17 +37,6 @@ class CallbackError(Exception):
 
     The message is safe to log and to show to the subscriber.
     """
-
-
-def secrets_of(authentication):
-    found = set()
-    for params in ((authentication or {}).get('paramsBasic') or {},
-                   (authentication or {}).get(
-                       'paramsOauth2ClientCredentials') or {}):
-        for key in ('password', 'clientPassword'):
-            if params.get(key):
-                found.add(params[key])
-    return found
 
 
 def shown_uri(uri):
@@ -110,19 +101,55 @@ def _timeout():
     return (CONF.notification.timeout, CONF.notification.timeout)
 
 
-def _fetch_token(params, secrets):
-    endpoint = params.get('tokenEndpoint')
+_SESSION = []
+_SESSION_LOCK = threading.Lock()
+
+
+def _session():
+    with _SESSION_LOCK:
+        if not _SESSION:
+            _SESSION.append(callback_network.session())
+        return _SESSION[0]
+
+
+def _reason(exc):
+    """What kind of failure exc is, in words that quote nothing."""
+    timeout = CONF.notification.timeout
+    if isinstance(exc, requests.exceptions.SSLError):
+        return 'the TLS handshake failed (is its certificate trusted?)'
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return 'no connection within %s seconds' % timeout
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return 'no answer within %s seconds' % timeout
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return ('the connection was refused, reset or not allowed, or what '
+                'answered was not HTTP')
+    return 'the request could not be completed'
+
+
+def _send(what, method, url, **kwargs):
+    """One request to a subscriber-chosen URL, or CallbackError."""
     try:
-        resp = requests.post(
-            endpoint, data={'grant_type': 'client_credentials'},
-            auth=(params.get('clientId', ''),
-                  params.get('clientPassword', '')),
-            headers={'Accept': 'application/json'},
-            timeout=_timeout(), verify=CONF.notification.verify_tls)
-    except requests.RequestException as e:
-        raise CallbackError(redact.mask_text(
-            'the token endpoint %s could not be reached: %s' % (
-                shown_uri(endpoint), e), secrets))
+        callback_network.check_uri(url)
+    except (callback_network.NotAllowed, ValueError) as e:
+        raise CallbackError('%s %s is refused: %s' % (what, shown_uri(url),
+                                                      e))
+    try:
+        return _session().request(method, url, timeout=_timeout(),
+                                  verify=CONF.notification.verify_tls,
+                                  allow_redirects=False, **kwargs)
+    except (requests.RequestException, ValueError) as e:
+        raise CallbackError('%s %s could not be reached: %s' % (
+            what, shown_uri(url), _reason(e)))
+
+
+def _fetch_token(params):
+    endpoint = params.get('tokenEndpoint')
+    resp = _send('the token endpoint', 'POST', endpoint,
+                 data={'grant_type': 'client_credentials'},
+                 auth=(params.get('clientId', ''),
+                       params.get('clientPassword', '')),
+                 headers={'Accept': 'application/json'})
     if resp.status_code != 200:
         raise CallbackError(
             'the token endpoint %s answered %s instead of 200 to a client '
@@ -142,7 +169,7 @@ def _fetch_token(params, secrets):
     return token
 
 
-def _auth_arguments(authentication, secrets):
+def _auth_arguments(authentication):
     """(requests auth, extra headers, oauth params or None)."""
     auth_type = chosen_auth_type(authentication)
     if auth_type == BASIC:
@@ -151,27 +178,18 @@ def _auth_arguments(authentication, secrets):
             None
     if auth_type == OAUTH2:
         params = authentication.get('paramsOauth2ClientCredentials') or {}
-        token = TOKENS.get(params) or _fetch_token(params, secrets)
+        token = TOKENS.get(params) or _fetch_token(params)
         return None, {'Authorization': 'Bearer ' + token}, params
     return None, {}, None
 
 
 def call(method, uri, authentication=None, body=None):
     """Send one request; return the status code or raise CallbackError."""
-    secrets = secrets_of(authentication)
-    auth, headers, oauth_params = _auth_arguments(authentication, secrets)
+    auth, headers, oauth_params = _auth_arguments(authentication)
     headers['Version'] = versions.VNFLCM_V2
     headers['Accept'] = 'application/json'
-    if oauth_params is not None:
-        secrets.add(headers['Authorization'][len('Bearer '):])
-    try:
-        resp = requests.request(
-            method, uri, json=body, auth=auth, headers=headers,
-            timeout=_timeout(), verify=CONF.notification.verify_tls,
-            allow_redirects=False)
-    except requests.RequestException as e:
-        raise CallbackError(redact.mask_text(
-            '%s %s failed: %s' % (method, shown_uri(uri), e), secrets))
+    resp = _send('%s of the callback URI' % method, method, uri, json=body,
+                 auth=auth, headers=headers)
     resp.close()
     if resp.status_code == 401 and oauth_params is not None:
         # The receiver no longer takes our token; the next attempt asks

@@ -100,6 +100,15 @@ notification_opts = [
                      'not answer 204.'),
     cfg.IntOpt('workers', default=4, min=1,
                help='Threads delivering notifications.'),
+    cfg.ListOpt('allowed_callback_networks',
+                default=['0.0.0.0/0', '::/0'],
+                help='Networks (CIDR) that callback URIs and OAuth 2.0 '
+                     'token endpoints of subscriptions may lead to; '
+                     'anything else is refused when the subscription is '
+                     'created and at every delivery. Loopback, link-local, '
+                     'unspecified and multicast addresses are refused '
+                     'unless a network listed here lies inside their block '
+                     '(e.g. 127.0.0.0/8 for a receiver on this host).'),
     cfg.BoolOpt('verify_tls', default=True,
                 help='Verify TLS certificates of callback URIs.'),
 ]

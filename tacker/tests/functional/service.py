@@ -112,6 +112,9 @@ class TackerService(fixtures.Fixture):
             'database': {'connection': self.db_url},
             'conductor': {'heartbeat_interval': '0.5',
                           'lease_timeout': '3'},
+            # The tests' notification receivers listen on loopback.
+            'notification': {'allowed_callback_networks':
+                             '0.0.0.0/0,::/0,127.0.0.0/8'},
         }
         if self.transport_url:
             sections['DEFAULT']['transport_url'] = self.transport_url

@@ -70,6 +70,10 @@ class NotificationTestBase(base.TestCase):
             self.useFixture(fixtures.EnvironmentVariable(name, '127.0.0.1'))
         self.conf.config(workers=2, timeout=2.0, retry_interval=0.01,
                          max_attempts=3, group='notification')
+        # The receivers listen on loopback, which callbacks may reach
+        # only when the operator lists it.
+        self.conf.config(allowed_callback_networks=['127.0.0.0/8'],
+                         group='notification')
         self.context = sol_context.Context.admin()
         callback_client.TOKENS.clear()
         # Runs after the receivers stopped (cleanups run in reverse).

@@ -32,6 +32,10 @@ class SubscriptionApiTest(base.TestCase):
         # parse it (yet).
         config.CONF([], project='tacker', default_config_files=[])
         self.conf.config(timeout=2.0, group='notification')
+        # The receivers listen on loopback, which callbacks may reach
+        # only when the operator lists it.
+        self.conf.config(allowed_callback_networks=['127.0.0.0/8'],
+                         group='notification')
         # Callbacks go to 127.0.0.1 only, even where a proxy is configured.
         for name in ('no_proxy', 'NO_PROXY'):
             self.useFixture(fixtures.EnvironmentVariable(name, '127.0.0.1'))
