@@ -12,7 +12,9 @@ from tacker.sol_refactored.api.schemas import vnflcm as schemas
 from tacker.sol_refactored.common import coordinate
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.common import instantiation_levels as levels
+from tacker.sol_refactored.common import notification
 from tacker.sol_refactored.common import plugins
+from tacker.sol_refactored.common import redact
 from tacker.sol_refactored.common import vnf_package_store as pkg_store
 from tacker.sol_refactored.lcm import base
 from tacker.sol_refactored.lcm import changes
@@ -118,12 +120,18 @@ class ChangeVnfPkgOperation(base.LcmOperation):
             class_name = params.get(param + '-class')
             if rel is None and class_name is None:
                 continue
-            if rel is None or class_name is None:
+            if rel is None:
                 raise sol_ex.BadRequest(
-                    '%s and %s-class go together; give both or neither.' %
-                    (param, param))
+                    '%s-class needs %s, the script that defines the class.'
+                    % (param, param))
             path = coordinate.resolve_script(root, rel, param)
-            coordinate.check_class(path, class_name, rel, param + '-class')
+            if class_name is None:
+                # A script in upstream Tacker's convention: run as a
+                # program, with the legacy stdin.
+                coordinate.check_program(path, rel)
+            else:
+                coordinate.check_class(path, class_name, rel,
+                                       param + '-class')
             scripts[side] = {'path': rel, 'class': class_name}
         return scripts
 
@@ -192,6 +200,9 @@ def run_script(work, side, extra=None, method='coordinate'):
     ``method`` ``rollback`` undoes what ``coordinate`` did, when a step is
     rolled back: the same request with ``action`` ``rollback``; a script
     class without that method has nothing to undo (None is returned).
+    A script given without ``-class`` is run as a program, once per VNFC
+    of ``extra`` (``coordinate.run_program``); its rollback is the same
+    program with ``is_rollback`` true.
     """
     script = work.state.get('scripts', {}).get(side)
     if not script:
@@ -213,5 +224,8 @@ def run_script(work, side, extra=None, method='coordinate'):
         'externalLbParam': params.get('external_lb_param'),
         'resources': extra or {},
     }
+    if script['class'] is None:
+        return coordinate.run_program(root, path, request, method=method,
+                                      base_url=notification.base_url())
     return coordinate.run(root, path, script['class'], request,
                           method=method)
