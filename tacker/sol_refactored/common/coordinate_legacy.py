@@ -33,9 +33,11 @@ def _vnfcs(resources, side):
 
 
 def _vnfc_param(vdu_params, vdu_id, side):
+    """The side's vnfc_param of the VDU's vdu_params entry, or None."""
     for entry in vdu_params or []:
         if isinstance(entry, dict) and entry.get('vdu_id') == vdu_id:
-            return dict(entry.get('%s_vnfc_param' % side) or {})
+            param = entry.get('%s_vnfc_param' % side)
+            return dict(param) if isinstance(param, dict) else None
     return None
 
 
@@ -90,11 +92,11 @@ def inputs(request, rollback, base_url=None):
     """[(what, dict)]: one stdin document per run of the program.
 
     ``request`` is the class-based scripts' request. Each VNFC of the call
-    whose VDU has an entry in ``vdu_params`` gets one run; a VNFC of a
-    VDU not listed there is not the program's business (upstream calls it
-    only for the VDUs it changes). A call that names no VNFC at all (a
-    Kubernetes VIM: Pods, no VNFC addresses) gets one run without the
-    per-VNFC keys.
+    whose VDU's entry in ``vdu_params`` has the side's vnfc_param gets one
+    run; other VNFCs are not the program's business (upstream calls it
+    only for the VDUs it changes, and needs their vnfc_param). A call
+    that names no VNFC at all (a Kubernetes VIM: Pods, no VNFC
+    addresses) gets one run without the per-VNFC keys.
     """
     side = request['side']
     common = {'is_rollback': bool(rollback),

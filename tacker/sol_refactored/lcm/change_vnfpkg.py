@@ -172,24 +172,54 @@ class ChangeVnfPkgOperation(base.LcmOperation):
         if info is not None:
             inst.instantiatedVnfInfo = info
 
-    def failed_result(self, state, inst):
-        # Whatever the change applied stays on the VIM: the driver names
-        # it in the record (from the step record, no VIM call), so that
-        # terminate deletes it.
+    def failed_result(self, context, lcmocc, inst):
+        # Whatever the change applied stays on the VIM. A driver that can
+        # re-read the VNF does (bounded: see LcmOperation.failed_result);
+        # otherwise it names what the step record says was applied, so
+        # that terminate deletes it.
         info = inst.obj_get('instantiatedVnfInfo')
         if info is None:
             return
+        state = (lcmocc.obj_get('stepRecord') or {}).get('state') or {}
         _key, vim = vim_connection.single_vim(
             inst.obj_get('vimConnectionInfo'))
         driver = plugins.infra_driver(vim['vimType'])
-        record = getattr(driver, 'change_vnfpkg_failed_info', None)
-        new_info = record(state, info) if record else None
+        reread = getattr(driver, 'change_vnfpkg_failed_reread', None)
+        if reread is not None:
+            new_info = reread(GivenUp(context, lcmocc, inst, self, state))
+        else:
+            record = getattr(driver, 'change_vnfpkg_failed_info', None)
+            new_info = record(state, info) if record else None
         if new_info is not None:
             inst.instantiatedVnfInfo = new_info
 
     def postamble(self, work, session):
         pkg_store.refresh_usage(session, [work.old_inst.vnfdId,
                                           work.inst.vnfdId])
+
+
+class GivenUp:
+    """What a driver's failed re-read gets: the operation, read-only.
+
+    The attributes of the conductor's Work that reading needs (context,
+    occurrence, request, instance, step state, secrets); there is nothing
+    to save.
+    """
+
+    def __init__(self, context, lcmocc, inst, plugin, state):
+        self.context = context
+        self.lcmocc = lcmocc
+        self.old_inst = inst
+        self.inst = inst
+        self.req = plugin.request_class.from_dict(
+            lcmocc.operationParams or {})
+        self.state = dict(state)
+        self.secrets = (redact.collect_secrets(lcmocc.operationParams) |
+                        redact.collect_secrets(
+                            inst.obj_get('vimConnectionInfo')))
+
+    def save_progress(self):
+        """Nothing is saved: the operation is being given up."""
 
 
 def run_script(work, side, extra=None, method='coordinate'):
