@@ -6,11 +6,17 @@ process (``coordinate_launcher``) with the package as working directory,
 reads one JSON document on stdin and is killed at the configured timeout.
 Its failure -- a non-zero exit, a timeout, an exception -- is the
 operation's failure, with the script's own message (credentials masked).
-See doc/source/user/coordinate_vnf.rst for the contract.
+
+Without a class the script is a program in the convention of upstream
+Tacker's v2 API (``run_program``): it runs once per VNFC with a pickled
+dict on stdin (``coordinate_legacy``), in the same confinement (working
+directory, environment, time limit, process group, output limit).
+See doc/source/user/coordinate_vnf.rst for both contracts.
 """
 import ast
 import json
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -18,6 +24,7 @@ import sys
 from oslo_log import log as logging
 
 from tacker.sol_refactored.common import config
+from tacker.sol_refactored.common import coordinate_legacy
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.common import redact
 
@@ -27,6 +34,8 @@ CONF = config.CONF
 RESULT_MARK = 'TACKER-COORDINATE-RESULT: '
 ERROR_MARK = 'TACKER-COORDINATE-ERROR: '
 ABSENT_MARK = 'TACKER-COORDINATE-ABSENT: '
+LAUNCHER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        'coordinate_launcher.py')
 
 
 class CoordinateFailed(sol_ex.SolException):
@@ -56,6 +65,23 @@ def resolve_script(package_root, rel_path, param):
     return path
 
 
+def _parse(script_path, rel_path):
+    try:
+        with open(script_path, 'rb') as f:
+            return ast.parse(f.read(), filename=rel_path)
+    except (SyntaxError, ValueError) as e:
+        raise sol_ex.BadRequest('The script %s is not valid Python: %s' % (
+            rel_path, e))
+
+
+def check_program(script_path, rel_path):
+    """Refuse (400) a script run as a program that is not valid Python.
+
+    The script is parsed, never run, in the API process.
+    """
+    _parse(script_path, rel_path)
+
+
 def check_class(script_path, class_name, rel_path, param):
     """Refuse (400) a class the script does not define at top level.
 
@@ -63,12 +89,7 @@ def check_class(script_path, class_name, rel_path, param):
     """
     if not isinstance(class_name, str) or not class_name.isidentifier():
         raise sol_ex.BadRequest('%s must be a Python class name.' % param)
-    try:
-        with open(script_path, 'rb') as f:
-            tree = ast.parse(f.read(), filename=rel_path)
-    except (SyntaxError, ValueError) as e:
-        raise sol_ex.BadRequest('The script %s is not valid Python: %s' % (
-            rel_path, e))
+    tree = _parse(script_path, rel_path)
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and node.name == class_name:
             return
@@ -81,56 +102,72 @@ def _tail(text, limit):
     return text if len(text) <= limit else '...' + text[-limit:]
 
 
+def _launch(package_root, argv, data, label, timeout, secrets):
+    """Run argv confined; (exit status, stdout, stderr) masked and cut.
+
+    The child has the package as working directory and home, a minimal
+    environment and a session of its own, so that at the time limit the
+    whole process group (whatever the script started) is killed.
+    """
+    env = {'PATH': os.environ.get('PATH', '/usr/bin:/bin'),
+           'HOME': package_root, 'PYTHONDONTWRITEBYTECODE': '1',
+           'LANG': os.environ.get('LANG', 'C.UTF-8')}
+    LOG.info('CoordinateVNF %s starting (timeout %ss)', label, timeout)
+    proc = subprocess.Popen(argv, cwd=package_root, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, err = proc.communicate(data, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        # The whole process group: a script may have started children.
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise CoordinateFailed(
+            'CoordinateVNF script %s did not finish within %s seconds and '
+            'was stopped.' % (label, timeout))
+    limit = CONF.coordinate_vnf.max_output_bytes
+
+    def clean(raw):
+        text = raw.decode('utf-8', 'replace') if raw else ''
+        return redact.mask_text(_tail(text, limit), secrets)
+    return proc.returncode, clean(out), clean(err)
+
+
 def run(package_root, script_path, class_name, request, timeout=None,
         method='coordinate'):
     """Run the script's class on request; its result dict, or raise.
 
     ``method`` is the method of the class to call: ``coordinate``, or
     ``rollback`` when a step is undone. A class without the ``rollback``
-    method has nothing to undo: None is returned.
+    method has nothing to undo: None is returned. Without a class
+    (``class_name`` None) the script is run as a program: see
+    ``run_program``.
     """
+    if class_name is None:
+        return run_program(package_root, script_path, request,
+                           timeout=timeout, method=method)
     timeout = timeout or CONF.coordinate_vnf.script_timeout
     secrets = redact.collect_secrets(request)
     rel = os.path.relpath(script_path, package_root)
-    argv = [sys.executable, '-m',
-            'tacker.sol_refactored.common.coordinate_launcher',
-            script_path, class_name, method]
-    env = {'PATH': os.environ.get('PATH', '/usr/bin:/bin'),
-           'HOME': package_root, 'PYTHONDONTWRITEBYTECODE': '1',
-           'LANG': os.environ.get('LANG', 'C.UTF-8')}
-    LOG.info('CoordinateVNF %s:%s.%s starting (timeout %ss)', rel,
-             class_name, method, timeout)
-    proc = subprocess.Popen(argv, cwd=package_root, env=env,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    try:
-        out, err = proc.communicate(json.dumps(request), timeout=timeout)
-    except subprocess.TimeoutExpired:
-        # The whole process group: a script may have started children.
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, err = proc.communicate()
-        raise CoordinateFailed(
-            'CoordinateVNF script %s (class %s) did not finish within %s '
-            'seconds and was stopped.' % (rel, class_name, timeout))
-    limit = CONF.coordinate_vnf.max_output_bytes
-    out = redact.mask_text(_tail(out, limit), secrets)
-    err = redact.mask_text(_tail(err, limit), secrets)
+    argv = [sys.executable, LAUNCHER, script_path, class_name, method]
+    label = '%s (class %s)' % (rel, class_name)
+    status, out, err = _launch(package_root, argv,
+                               json.dumps(request).encode(),
+                               '%s.%s' % (label, method), timeout, secrets)
     result_lines = [line for line in out.splitlines()
                     if line.startswith(RESULT_MARK)]
     absent = any(line.startswith(ABSENT_MARK) for line in out.splitlines())
     for line in out.splitlines():
         if not line.startswith((RESULT_MARK, ABSENT_MARK)):
             LOG.info('CoordinateVNF %s: %s', rel, line)
-    if proc.returncode != 0:
+    if status != 0:
         messages = [line[len(ERROR_MARK):] for line in err.splitlines()
                     if line.startswith(ERROR_MARK)]
         detail = messages[-1] if messages else (
-            _tail(err.strip(), 2000) or 'exit status %d' % proc.returncode)
+            _tail(err.strip(), 2000) or 'exit status %d' % status)
         LOG.warning('CoordinateVNF %s failed: %s', rel, err.strip())
         raise CoordinateFailed(
-            'CoordinateVNF script %s (class %s) failed: %s' % (
-                rel, class_name, detail))
+            'CoordinateVNF script %s failed: %s' % (label, detail))
     if absent and not result_lines:
         LOG.info('CoordinateVNF %s: class %s has no method %s; nothing to '
                  'do', rel, class_name, method)
@@ -143,3 +180,41 @@ def run(package_root, script_path, class_name, request, timeout=None,
         raise CoordinateFailed('CoordinateVNF script %s returned a result '
                                'that is not JSON.' % rel)
     return result if isinstance(result, dict) else {'result': result}
+
+
+def run_program(package_root, script_path, request, timeout=None,
+                method='coordinate', base_url=None):
+    """Run a script without class as a program, once per VNFC; {} or raise.
+
+    stdin is the pickled dict of ``coordinate_legacy.inputs``; there is no
+    separate undo: ``rollback`` runs the program again with
+    ``is_rollback`` true. Exit status 0 is success; any other status is
+    the operation's failure, with the tail of stderr (credentials masked)
+    as the reason. Stdout is only logged. The first failing VNFC stops
+    the call.
+    """
+    timeout = timeout or CONF.coordinate_vnf.script_timeout
+    secrets = redact.collect_secrets(request)
+    rel = os.path.relpath(script_path, package_root)
+    runs = coordinate_legacy.inputs(request, method == 'rollback', base_url)
+    if not runs:
+        LOG.info('CoordinateVNF %s: no VNFC of a VDU in vdu_params in this '
+                 'call; the program is not run', rel)
+    for what, doc in runs:
+        # Plain values only; the child is the only one to unpickle.
+        data = pickle.dumps(doc, protocol=pickle.DEFAULT_PROTOCOL)
+        label = '%s (run as a program, for %s%s)' % (
+            rel, what, ', is_rollback' if doc['is_rollback'] else '')
+        status, out, err = _launch(package_root,
+                                   [sys.executable, script_path], data,
+                                   label, timeout, secrets)
+        for line in out.splitlines():
+            LOG.info('CoordinateVNF %s: %s', rel, line)
+        if status != 0:
+            LOG.warning('CoordinateVNF %s failed: %s', label, err.strip())
+            reason = _tail(' '.join(err.split()), 2000) or (
+                'no message on stderr')
+            raise CoordinateFailed(
+                'CoordinateVNF script %s failed with exit status %d: %s' % (
+                    label, status, reason))
+    return {}

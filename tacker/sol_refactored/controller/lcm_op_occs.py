@@ -48,13 +48,24 @@ class LcmOpOccsController(rpc.UsesConductor):
         lcmocc = self._get(request.context, vnfLcmOpOccId)
         return wsgi.SolResponse(200, lcmocc.to_api(request.base_url()))
 
-    def _move_failed_temp(self, context, lcmocc_id, to_state, task):
+    def _move_failed_temp(self, context, lcmocc_id, to_state, task,
+                          entered=None):
+        """FAILED_TEMP -> to_state, conditionally; the occurrence.
+
+        ``entered``: the stateEnteredTime the caller saw; another value
+        means the occurrence left FAILED_TEMP and came back meanwhile.
+        """
         with db_api.writer(context) as session:
             lcmocc = self._get(context, lcmocc_id, session)
             if lcmocc.operationState != S.FAILED_TEMP:
                 raise sol_ex.Conflict(
                     'Operation %s is %s; %s is possible only in '
                     'FAILED_TEMP.' % (lcmocc.id, lcmocc.operationState, task))
+            if entered is not None and lcmocc.stateEnteredTime != entered:
+                raise sol_ex.Conflict(
+                    'Operation %s was retried or rolled back while the %s '
+                    'request was handled; send it again.' % (lcmocc.id,
+                                                             task))
             lcmocc.operationState = to_state
             lcmocc.stateEnteredTime = timeutil.utcnow()
             if not lcmocc.update(session, expect={
@@ -81,18 +92,25 @@ class LcmOpOccsController(rpc.UsesConductor):
 
     def fail(self, request, vnfLcmOpOccId):
         context = request.context
+        seen = self._get(context, vnfLcmOpOccId)
+        if seen.operationState != S.FAILED_TEMP:
+            raise sol_ex.Conflict(
+                'Operation %s is %s; fail is possible only in FAILED_TEMP.'
+                % (seen.id, seen.operationState))
+        inst = objects.VnfInstance.get_by_id(context, seen.vnfInstanceId)
+        if inst is not None:
+            # What the given-up steps left on the VIM goes into the
+            # record. The plugin may read the VIM (within its own time
+            # bound), so this runs before, not inside, the transaction;
+            # the conditional updates below refuse it if the occurrence
+            # moved meanwhile.
+            plugin = plugins.lcm_operation_by_type(seen.operation)
+            plugin.failed_result(context, seen, inst)
         with db_api.writer(context) as session:
-            lcmocc = self._move_failed_temp(context, vnfLcmOpOccId,
-                                            S.FAILED, 'fail')
-            inst = objects.VnfInstance.get_by_id(
-                context, lcmocc.vnfInstanceId, session=session)
+            lcmocc = self._move_failed_temp(
+                context, vnfLcmOpOccId, S.FAILED, 'fail',
+                entered=seen.stateEnteredTime)
             if inst is not None:
-                # What the given-up steps left on the VIM goes into the
-                # record, in this transaction (the plugin calls no VIM).
-                plugin = plugins.lcm_operation_by_type(lcmocc.operation)
-                plugin.failed_result(
-                    (lcmocc.obj_get('stepRecord') or {}).get('state') or {},
-                    inst)
                 inst.busyLcmOpOccId = None
                 inst.update(session, expect={'busyLcmOpOccId': lcmocc.id})
         notification.notify_lcmocc(context, lcmocc, inst)

@@ -55,8 +55,16 @@ class InfraDriver:
         """InstantiatedVnfInfo once the change is given up (``fail``).
 
         ``state`` is the step record's state, ``info`` the recorded one.
-        Runs in the API inside the transaction that sets FAILED, so it
-        must not call the VIM; it names what the change left on it (for
-        terminate to delete). None keeps the record as it is.
+        Runs in the API, from the step record alone (no VIM call); it
+        names what the change left on the VIM (for terminate to delete).
+        None keeps the record as it is. Not called when the driver has
+        ``change_vnfpkg_failed_reread``.
         """
         return None
+
+    # change_vnfpkg_failed_reread(work): InstantiatedVnfInfo once the
+    # change is given up, read from the VIM (``work`` is read-only:
+    # lcm.change_vnfpkg.GivenUp). A driver that has it must bound its
+    # time and never raise for the VIM: fail must go through; see
+    # LcmOperation.failed_result.
+    change_vnfpkg_failed_reread = None

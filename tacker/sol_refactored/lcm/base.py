@@ -66,13 +66,22 @@ class LcmOperation:
     def rollback_postamble(self, work, session):
         """Extra writes in the transaction that ends a rollback."""
 
-    def failed_result(self, state, inst):
+    def failed_result(self, context, lcmocc, inst):
         """Record what an operation given up with ``fail`` left behind.
 
-        Runs in the API, in the transaction that moves the occurrence to
-        FAILED; nothing is undone on the VIM and the VIM is not called.
-        ``state`` is the state of the occurrence's step record, ``inst``
-        the instance as recorded, written after this returns: a plugin
-        whose steps made resources the record does not name yet adds
-        them to ``inst``, so that a later terminate finds them.
+        Runs in the API, before the transaction that moves the occurrence
+        to FAILED (which is refused if the occurrence moved meanwhile);
+        nothing is undone on the VIM. ``lcmocc`` is the occurrence (its
+        step record's ``state`` says how far the steps went), ``inst`` the
+        instance as recorded, written after this returns: a plugin whose
+        steps changed what the VIM runs sets in ``inst`` what it runs now,
+        so that the record tells the truth and a later terminate finds
+        everything.
+
+        The plugin may read the VIM to learn that, but only within a time
+        bound of its own, and a VIM that cannot be reached must not make
+        ``fail`` fail: the operator gives the operation up precisely when
+        the VIM misbehaves. (This hook once was forbidden to call the VIM;
+        a record built from the step record alone keeps the state before
+        the change for what a Rolling update had already replaced.)
         """

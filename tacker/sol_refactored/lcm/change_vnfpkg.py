@@ -12,7 +12,9 @@ from tacker.sol_refactored.api.schemas import vnflcm as schemas
 from tacker.sol_refactored.common import coordinate
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.common import instantiation_levels as levels
+from tacker.sol_refactored.common import notification
 from tacker.sol_refactored.common import plugins
+from tacker.sol_refactored.common import redact
 from tacker.sol_refactored.common import vnf_package_store as pkg_store
 from tacker.sol_refactored.lcm import base
 from tacker.sol_refactored.lcm import changes
@@ -118,12 +120,18 @@ class ChangeVnfPkgOperation(base.LcmOperation):
             class_name = params.get(param + '-class')
             if rel is None and class_name is None:
                 continue
-            if rel is None or class_name is None:
+            if rel is None:
                 raise sol_ex.BadRequest(
-                    '%s and %s-class go together; give both or neither.' %
-                    (param, param))
+                    '%s-class needs %s, the script that defines the class.'
+                    % (param, param))
             path = coordinate.resolve_script(root, rel, param)
-            coordinate.check_class(path, class_name, rel, param + '-class')
+            if class_name is None:
+                # A script in upstream Tacker's convention: run as a
+                # program, with the legacy stdin.
+                coordinate.check_program(path, rel)
+            else:
+                coordinate.check_class(path, class_name, rel,
+                                       param + '-class')
             scripts[side] = {'path': rel, 'class': class_name}
         return scripts
 
@@ -164,24 +172,54 @@ class ChangeVnfPkgOperation(base.LcmOperation):
         if info is not None:
             inst.instantiatedVnfInfo = info
 
-    def failed_result(self, state, inst):
-        # Whatever the change applied stays on the VIM: the driver names
-        # it in the record (from the step record, no VIM call), so that
-        # terminate deletes it.
+    def failed_result(self, context, lcmocc, inst):
+        # Whatever the change applied stays on the VIM. A driver that can
+        # re-read the VNF does (bounded: see LcmOperation.failed_result);
+        # otherwise it names what the step record says was applied, so
+        # that terminate deletes it.
         info = inst.obj_get('instantiatedVnfInfo')
         if info is None:
             return
+        state = (lcmocc.obj_get('stepRecord') or {}).get('state') or {}
         _key, vim = vim_connection.single_vim(
             inst.obj_get('vimConnectionInfo'))
         driver = plugins.infra_driver(vim['vimType'])
-        record = getattr(driver, 'change_vnfpkg_failed_info', None)
-        new_info = record(state, info) if record else None
+        reread = getattr(driver, 'change_vnfpkg_failed_reread', None)
+        if reread is not None:
+            new_info = reread(GivenUp(context, lcmocc, inst, self, state))
+        else:
+            record = getattr(driver, 'change_vnfpkg_failed_info', None)
+            new_info = record(state, info) if record else None
         if new_info is not None:
             inst.instantiatedVnfInfo = new_info
 
     def postamble(self, work, session):
         pkg_store.refresh_usage(session, [work.old_inst.vnfdId,
                                           work.inst.vnfdId])
+
+
+class GivenUp:
+    """What a driver's failed re-read gets: the operation, read-only.
+
+    The attributes of the conductor's Work that reading needs (context,
+    occurrence, request, instance, step state, secrets); there is nothing
+    to save.
+    """
+
+    def __init__(self, context, lcmocc, inst, plugin, state):
+        self.context = context
+        self.lcmocc = lcmocc
+        self.old_inst = inst
+        self.inst = inst
+        self.req = plugin.request_class.from_dict(
+            lcmocc.operationParams or {})
+        self.state = dict(state)
+        self.secrets = (redact.collect_secrets(lcmocc.operationParams) |
+                        redact.collect_secrets(
+                            inst.obj_get('vimConnectionInfo')))
+
+    def save_progress(self):
+        """Nothing is saved: the operation is being given up."""
 
 
 def run_script(work, side, extra=None, method='coordinate'):
@@ -192,6 +230,9 @@ def run_script(work, side, extra=None, method='coordinate'):
     ``method`` ``rollback`` undoes what ``coordinate`` did, when a step is
     rolled back: the same request with ``action`` ``rollback``; a script
     class without that method has nothing to undo (None is returned).
+    A script given without ``-class`` is run as a program, once per VNFC
+    of ``extra`` (``coordinate.run_program``); its rollback is the same
+    program with ``is_rollback`` true.
     """
     script = work.state.get('scripts', {}).get(side)
     if not script:
@@ -213,5 +254,8 @@ def run_script(work, side, extra=None, method='coordinate'):
         'externalLbParam': params.get('external_lb_param'),
         'resources': extra or {},
     }
+    if script['class'] is None:
+        return coordinate.run_program(root, path, request, method=method,
+                                      base_url=notification.base_url())
     return coordinate.run(root, path, script['class'], request,
                           method=method)

@@ -79,9 +79,15 @@ class TestRefusals(ChangeVnfPkgBase):
                                'lcm-operation-coordinate-new-vnf')
         body = self.body(**{'lcm-operation-coordinate-old-vnf-class': 'Nope'})
         self.assertRefused(400, self.post(body), 'Nope')
+        # A class needs its script; a script without class is a program.
         body = self.body()
+        del body['additionalParams']['lcm-operation-coordinate-new-vnf']
+        self.assertRefused(400, self.post(body),
+                           'lcm-operation-coordinate-new-vnf-class')
+        body = self.body(**{'lcm-operation-coordinate-new-vnf':
+                            'Scripts/missing.py'})
         del body['additionalParams']['lcm-operation-coordinate-new-vnf-class']
-        self.assertRefused(400, self.post(body), 'together')
+        self.assertRefused(400, self.post(body), 'Scripts/missing.py')
 
     def test_unknown_instance_and_package(self):
         answer = self.post(self.body(), inst_id='no-such-instance')

@@ -79,23 +79,30 @@ def with_vdu_values(current, source, keys):
     return result
 
 
+def server_images(vim, data, server_id):
+    """Names of the images one server of read_vim's data runs."""
+    names = set()
+    server = data['servers'].get(server_id) or {}
+    image = server.get('image')
+    if isinstance(image, dict) and image.get('id'):
+        names.add(vim.get('read image %s' % image['id'], 'image',
+                          '/v2/images/%s' % image['id']).get('name'))
+    for att in server.get('os-extended-volumes:volumes_attached') or []:
+        meta = (data['volumes'].get(att.get('id')) or {}).get(
+            'volume_image_metadata') or {}
+        if meta.get('image_name'):
+            names.add(meta['image_name'])
+    return names
+
+
 def running_images(vim, data, vdu_id):
     """Names of the images the servers of a VDU run, from the VIM."""
     names = set()
     for res in data['resources']:
-        if (res.get('resource_type') != vnfc.SERVER or
-                res.get('resource_name') != vdu_id):
-            continue
-        server = data['servers'].get(res.get('physical_resource_id')) or {}
-        image = server.get('image')
-        if isinstance(image, dict) and image.get('id'):
-            names.add(vim.get('read image %s' % image['id'], 'image',
-                              '/v2/images/%s' % image['id']).get('name'))
-        for att in server.get('os-extended-volumes:volumes_attached') or []:
-            meta = (data['volumes'].get(att.get('id')) or {}).get(
-                'volume_image_metadata') or {}
-            if meta.get('image_name'):
-                names.add(meta['image_name'])
+        if (res.get('resource_type') == vnfc.SERVER and
+                res.get('resource_name') == vdu_id):
+            names |= server_images(vim, data,
+                                   res.get('physical_resource_id'))
     return names
 
 

@@ -3,7 +3,9 @@
 Instantiate creates one Heat stack from the package's BaseHOT of the
 flavour (see ``hot``) and waits for CREATE_COMPLETE; the instance's
 record is then read back from Heat, Nova, Neutron and Cinder (``vnfc``).
-Terminate deletes the stack and waits until it is gone; it has no undo (a
+Terminate deletes the stack (and any other the record names in
+``metadata.otherStackIds``, see ``change_failed``) and waits until it is
+gone; it has no undo (a
 deleted server cannot be brought back as it was), so a failed terminate
 stays FAILED_TEMP for a retry, which deletes what is left.
 The change_vnfpkg flows live in ``change_blue_green`` and
@@ -17,6 +19,7 @@ doc/source/user/openstack_vim.rst.
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.infra_drivers import base
 from tacker.sol_refactored.infra_drivers.openstack import change_blue_green
+from tacker.sol_refactored.infra_drivers.openstack import change_failed
 from tacker.sol_refactored.infra_drivers.openstack import change_rolling
 from tacker.sol_refactored.infra_drivers.openstack import context as osctx
 from tacker.sol_refactored.infra_drivers.openstack import ext_cps
@@ -75,9 +78,13 @@ class OpenStackDriver(base.InfraDriver):
 
     def terminate_steps(self, work):
         stack_id = osctx.current_stack(work.old_inst)
+        # A change given up with fail may have left a second stack.
+        others = change_failed.other_stacks(work.old_inst.instantiatedVnfInfo)
 
         def delete(w):
             with osctx.connect(w) as vim:
+                for other in others:
+                    os_stack.delete(vim, other)
                 os_stack.delete(vim, stack_id)
 
         # No undo: see the module's docstring.
@@ -146,3 +153,11 @@ class OpenStackDriver(base.InfraDriver):
         if work.state['upgradeType'] == change_vnfpkg.ROLLING_UPDATE:
             return change_rolling.rollback_info(work)
         return None
+
+    def change_vnfpkg_failed_reread(self, work):
+        """After fail: the record as the VIM holds it (``change_failed``).
+
+        Called by the API with a read-only ``work``, bounded in time; a VIM
+        that cannot be read leaves the former record with a note.
+        """
+        return change_failed.failed_info(work)

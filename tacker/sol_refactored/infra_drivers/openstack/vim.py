@@ -59,6 +59,11 @@ opts = [
     cfg.FloatOpt('poll_max_interval', default=5.0, min=0.1,
                  help='Longest pause between two reads of a stack\'s '
                       'status.'),
+    cfg.FloatOpt('fail_reread_timeout', default=30.0, min=0.1,
+                 help='Seconds the API may spend, when a change_vnfpkg is '
+                      'given up with fail, re-reading from the VIM what '
+                      'the VNF runs now; past that the former record is '
+                      'kept, with a note in its metadata.'),
 ]
 CONF.register_opts(opts, 'openstack_vim')
 
