@@ -305,8 +305,10 @@ def upload(work, vim, key, pkg, flavour_id, nodes=None):
             if image is not None:
                 LOG.info('%s: reusing Glance image %s for %s', occ_id,
                          image['id'], spec['path'])
+                # Made by this very operation for another node: uploaded.
+                ours = image.get(OPERATION) == occ_id
                 record[spec['node']] = _entry(spec, sha512, image['id'],
-                                              False, 'ready')
+                                              ours, 'ready')
                 work.save_progress()
                 continue
             entry = record[spec['node']] = _entry(spec, sha512, None, True,
