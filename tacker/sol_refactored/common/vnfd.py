@@ -322,10 +322,17 @@ class Vnfd:
 
     # -- software images ---------------------------------------------------
 
-    def software_images(self):
-        """Each software image the VNFD declares, keyed by node name."""
+    def software_images(self, flavour_id=None):
+        """Each software image the VNFD declares, keyed by node name.
+
+        With ``flavour_id``, only the VDUs and storages of that flavour
+        (two flavours may give a node of the same name other images).
+        """
         images = {}
         for topology in self._topologies():
+            if (flavour_id is not None and
+                    self._flavour_id(topology) != flavour_id):
+                continue
             for node in topology.nodetemplates or []:
                 if not (node.is_derived_from(VDU_TYPE) or
                         node.is_derived_from(STORAGE_TYPE)):

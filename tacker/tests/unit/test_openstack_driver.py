@@ -134,10 +134,14 @@ class TestStackInputs(testtools.TestCase):
                     {'id': 'v2'}]}},
             'volumes': {'v2': {'volume_image_metadata': {
                 'image_name': 'image-v1'}}}}
-        self.assertEqual({'image-v2'}, change_rolling.running_images(
+        self.assertEqual({('i2', 'image-v2')}, change_rolling.running_images(
             Glance(), data, 'VDU1'))
-        self.assertEqual({'image-v1'}, change_rolling.running_images(
+        self.assertEqual({(None, 'image-v1')}, change_rolling.running_images(
             Glance(), data, 'VDU2'))
+        # An image uploaded from the package is named by its id.
+        self.assertIs(data, change_rolling._check_running(
+            Glance(), data, 'VDU1', {'VDU': {'VDU1': {'vcImageId': 'i2'}}},
+            ['VDU1'], 'x'))
         # What the update asked for is checked against what runs.
         nfv = {'VDU': {'VDU2': {}, 'VirtualStorage': {
             'vcImageId': 'image-v2'}}}

@@ -1,5 +1,7 @@
 """Blue-Green change of package on OpenStack.
 
+upload_images        the new package's image files into Glance (see
+                     ``images``); undo deletes the images it uploaded
 create_new_stack     a second stack from the new package's BaseHOT, with
                      the running VNF's networks and VNFC counts; undo
                      deletes it and waits until it is gone
@@ -19,9 +21,14 @@ delete_old_stack     delete the old stack and wait until it is gone. Once
                      they are (a retry deletes what is left). A delete that
                      Heat never started (the old stack is still whole) is
                      nothing to undo.
+delete_old_images    the images of the old record that the new one does
+                     not name, when no other VNF uses them; no undo (the
+                     old stack is gone by then, nothing can be rolled
+                     back)
 """
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.infra_drivers.openstack import context as osctx
+from tacker.sol_refactored.infra_drivers.openstack import images
 from tacker.sol_refactored.infra_drivers.openstack import lifecycle
 from tacker.sol_refactored.infra_drivers.openstack import stack as os_stack
 from tacker.sol_refactored.infra_drivers.openstack import vnfc
@@ -76,7 +83,8 @@ def steps(work):
         pkg = osctx.package_of(w.context, w.req.vnfdId)
         template, files, nfv = osctx.stack_inputs(
             pkg, info.flavourId, osctx.ext_vls_of(info),
-            w.req.obj_get('additionalParams'), osctx.vdu_counts(info))
+            w.req.obj_get('additionalParams'), osctx.vdu_counts(info),
+            images.image_ids(w, 'newImages'))
         lifecycle.create_stack(
             w, 'newStack', osctx.stack_name(w.old_inst.id, w.lcmocc.id[:8]),
             template, files, nfv)
@@ -85,7 +93,17 @@ def steps(work):
         with osctx.connect(w) as vim:
             os_stack.delete(vim, osctx.current_stack(w.old_inst))
 
-    return [Step('create_new_stack', create_new,
+    def delete_old_images(w):
+        old = [i.get('imageId') for i in images.of_record(info)]
+        with osctx.connect(w) as vim:
+            images.release(w, vim, old,
+                           keep=images.image_ids(w, 'newImages').values())
+
+    return [Step('upload_images',
+                 lambda w: images.upload_step(w, 'newImages', w.req.vnfdId,
+                                              info.flavourId),
+                 lambda w: images.undo_step(w, 'newImages')),
+            Step('create_new_stack', create_new,
                  lambda w: lifecycle.delete_stack(w, 'newStack')),
             Step('wait_new_complete',
                  lambda w: lifecycle.wait_created(w, 'newStack')),
@@ -93,7 +111,8 @@ def steps(work):
                  lambda w: _coordinate(w, 'new', 'rollback')),
             Step('coordinate_old', lambda w: _coordinate(w, 'old'),
                  lambda w: _coordinate(w, 'old', 'rollback')),
-            Step('delete_old_stack', delete_old, _refuse_undo_of_delete)]
+            Step('delete_old_stack', delete_old, _refuse_undo_of_delete),
+            Step('delete_old_images', delete_old_images)]
 
 
 def info(work):
@@ -102,7 +121,9 @@ def info(work):
     with osctx.connect(work) as vim:
         data = vnfc.read_vim(vim, work.state['newStackId'],
                              osctx.ext_vls_of(old))
-    return vnfc.build_info(data, old.flavourId,
-                           osctx.flavour_of(pkg, old.flavourId),
-                           work.req.vnfdId, osctx.ext_vls_of(old),
-                           work.state['newStackNfv'])
+    new = vnfc.build_info(data, old.flavourId,
+                          osctx.flavour_of(pkg, old.flavourId),
+                          work.req.vnfdId, osctx.ext_vls_of(old),
+                          work.state['newStackNfv'])
+    return images.with_images(
+        new, images.recorded(work.state.get('newImages')))

@@ -68,8 +68,8 @@ def _runs_new(vim, data, item, old, new, info, state):
                   for k in keys_new} - {None}
     server_id = item.computeResource.resourceId
     if wanted_new and wanted_new != wanted_old:
-        return change_rolling.server_images(vim, data,
-                                            server_id) == wanted_new
+        return change_rolling.server_images(vim, data, server_id,
+                                            wanted_new) == wanted_new
     # Same images in both packages: the step record tells.
     member = (item.metadata or {}).get('member')
     phase = ((state.get('rolled') or {}).get(item.vduId) or {}).get(

@@ -1,6 +1,12 @@
 """Rolling update of an OpenStack VNF to another package.
 
-One step per VDU of vdu_params, in order: ``update_<VDU>``.
+First ``upload_images``: the new package's image files of the VDUs of
+vdu_params (and their storages) into Glance (see ``images``; undo
+deletes what it uploaded). Then one step per VDU of vdu_params, in order:
+``update_<VDU>``. Last ``delete_old_images``: the images of the old
+record that the new one no longer names, when no other VNF uses them;
+once one is deleted the VNFCs cannot go back to it, so its undo then
+refuses and the rollback stays FAILED_TEMP (a retry finishes the change).
 
 When the VDU is a group (AutoScalingGroup or ResourceGroup of a nested
 template, as in the samples), its VNFCs are changed one at a time: for
@@ -44,6 +50,7 @@ from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.common import vnf_package_store as pkg_store
 from tacker.sol_refactored.infra_drivers.openstack import context as osctx
 from tacker.sol_refactored.infra_drivers.openstack import hot
+from tacker.sol_refactored.infra_drivers.openstack import images
 from tacker.sol_refactored.infra_drivers.openstack import stack as os_stack
 from tacker.sol_refactored.infra_drivers.openstack import vdu_template
 from tacker.sol_refactored.infra_drivers.openstack import vnfc
@@ -79,38 +86,53 @@ def with_vdu_values(current, source, keys):
     return result
 
 
-def server_images(vim, data, server_id):
-    """Names of the images one server of read_vim's data runs."""
-    names = set()
+def server_image_pairs(vim, data, server_id):
+    """(id, name) of the images one server of read_vim's data runs."""
+    found = set()
     server = data['servers'].get(server_id) or {}
     image = server.get('image')
     if isinstance(image, dict) and image.get('id'):
-        names.add(vim.get('read image %s' % image['id'], 'image',
-                          '/v2/images/%s' % image['id']).get('name'))
+        found.add((image['id'], vim.get(
+            'read image %s' % image['id'], 'image',
+            '/v2/images/%s' % image['id']).get('name')))
     for att in server.get('os-extended-volumes:volumes_attached') or []:
         meta = (data['volumes'].get(att.get('id')) or {}).get(
             'volume_image_metadata') or {}
-        if meta.get('image_name'):
-            names.add(meta['image_name'])
-    return names
+        if meta.get('image_name') or meta.get('image_id'):
+            found.add((meta.get('image_id'), meta.get('image_name')))
+    return found
+
+
+def server_images(vim, data, server_id, wanted=()):
+    """The images one server runs, by id where ``wanted`` has the id.
+
+    nfv names an image by name, or by id once uploaded from the package;
+    each image is given the way ``wanted`` names it, by name otherwise.
+    """
+    return {image_id if image_id in wanted else name
+            for image_id, name in server_image_pairs(vim, data, server_id)}
 
 
 def running_images(vim, data, vdu_id):
-    """Names of the images the servers of a VDU run, from the VIM."""
-    names = set()
+    """(id, name) of the images the servers of a VDU run, from the VIM."""
+    found = set()
     for res in data['resources']:
         if (res.get('resource_type') == vnfc.SERVER and
                 res.get('resource_name') == vdu_id):
-            names |= server_images(vim, data,
-                                   res.get('physical_resource_id'))
-    return names
+            found |= server_image_pairs(vim, data,
+                                        res.get('physical_resource_id'))
+    return found
 
 
 def _check_running(vim, data, vdu_id, nfv, keys, what):
-    """Fail unless the VDU's servers in ``data`` run the images of nfv."""
+    """Fail unless the VDU's servers in ``data`` run the images of nfv.
+
+    nfv names an image by name or (uploaded from the package) by id.
+    """
     wanted = {(nfv['VDU'].get(k) or {}).get('vcImageId') for k in keys}
     wanted.discard(None)
-    running = running_images(vim, data, vdu_id)
+    running = {image_id if image_id in wanted else name
+               for image_id, name in running_images(vim, data, vdu_id)}
     if wanted and running != wanted:
         raise os_stack.StackFailed(
             '%s is UPDATE_COMPLETE but the servers of %s there run image(s) '
@@ -159,7 +181,8 @@ class _Package:
     def nfv(self, work, info):
         return osctx.stack_inputs(
             self.pkg, self.flavour_id, osctx.ext_vls_of(info),
-            work.req.obj_get('additionalParams'), osctx.vdu_counts(info))[2]
+            work.req.obj_get('additionalParams'), osctx.vdu_counts(info),
+            images.image_ids(work, 'newImages'))[2]
 
 
 def _set_member(vim, stack_id, vdu_id, member, package, nfv):
@@ -323,8 +346,63 @@ def steps(work):
                 _set_stack(vim, stack_id, vdu_id, old, nfv)
         return undo
 
-    return [Step('update_%s' % vdu_id, update(vdu_id), restore(vdu_id))
-            for vdu_id in _vdu_ids(work)]
+    new_flavour = osctx.flavour_of(
+        osctx.package_of(work.context, work.req.vnfdId), info.flavourId)
+    changed = set()
+    for vdu_id in _vdu_ids(work):
+        changed.update(vdu_keys(new_flavour, vdu_id))
+    return ([Step('upload_images',
+                  lambda w: images.upload_step(w, 'newImages', w.req.vnfdId,
+                                               info.flavourId, changed),
+                  lambda w: images.undo_step(w, 'newImages'))] +
+            [Step('update_%s' % vdu_id, update(vdu_id), restore(vdu_id))
+             for vdu_id in _vdu_ids(work)] +
+            [Step('delete_old_images', _delete_old_images,
+                  _refuse_undo_of_image_delete)])
+
+
+def _changed_nodes(work):
+    """The nodes (VDUs, storages) of vdu_params, in both packages."""
+    info = work.old_inst.instantiatedVnfInfo
+    nodes = set()
+    for vnfd_id in (work.old_inst.vnfdId, work.req.vnfdId):
+        flavour = osctx.flavour_of(osctx.package_of(work.context, vnfd_id),
+                                   info.flavourId)
+        for vdu_id in _vdu_ids(work):
+            nodes.update(vdu_keys(flavour, vdu_id))
+    return nodes
+
+
+def new_images(work):
+    """metadata.images after the update: the VDUs not changed keep theirs."""
+    changed = _changed_nodes(work)
+    kept = [i for i in images.of_record(work.old_inst.instantiatedVnfInfo)
+            if images.node_of(i) not in changed]
+    return kept + images.recorded(work.state.get('newImages'))
+
+
+def _delete_old_images(work):
+    keep = {i['imageId'] for i in new_images(work)}
+    old = [i.get('imageId') for i in
+           images.of_record(work.old_inst.instantiatedVnfInfo)]
+    with osctx.connect(work) as vim:
+        deleted = images.release(work, vim, old, keep)
+    if deleted:
+        work.state['deletedOldImages'] = deleted
+        work.save_progress()
+
+
+class OldImagesGone(sol_ex.Conflict):
+    title = 'Rollback not possible'
+
+
+def _refuse_undo_of_image_delete(work):
+    if work.state.get('deletedOldImages'):
+        raise OldImagesGone(
+            'The old images %s are deleted from Glance: the VNFCs cannot '
+            'go back to them, so the change cannot be rolled back. Retry '
+            'the operation to finish it, or fail it.' % ', '.join(
+                work.state['deletedOldImages']))
 
 
 def check(old_pkg, new_pkg, flavour_id, vdu_ids, nfv):
@@ -366,7 +444,7 @@ def check(old_pkg, new_pkg, flavour_id, vdu_ids, nfv):
                               new_key or 'no nested template'))
 
 
-def _read_info(work, vnfd_id):
+def _read_info(work, vnfd_id, image_items):
     """The record of the VNF's stack as the VIM holds it, for vnfd_id."""
     old = work.old_inst.instantiatedVnfInfo
     stack_id = osctx.current_stack(work.old_inst)
@@ -374,9 +452,10 @@ def _read_info(work, vnfd_id):
     with osctx.connect(work) as vim:
         data = vnfc.read_vim(vim, stack_id, osctx.ext_vls_of(old))
         nfv = os_stack.parameters(os_stack.find(vim, stack_id))
-    return vnfc.build_info(data, old.flavourId,
-                           osctx.flavour_of(pkg, old.flavourId),
-                           vnfd_id, osctx.ext_vls_of(old), nfv)
+    return images.with_images(
+        vnfc.build_info(data, old.flavourId,
+                        osctx.flavour_of(pkg, old.flavourId),
+                        vnfd_id, osctx.ext_vls_of(old), nfv), image_items)
 
 
 def rollback_info(work):
@@ -385,8 +464,9 @@ def rollback_info(work):
     Undoing an update puts the old image back, but Heat replaces a server
     whose boot volume changes: the record is read again rather than kept.
     """
-    return _read_info(work, work.old_inst.vnfdId)
+    return _read_info(work, work.old_inst.vnfdId,
+                      images.of_record(work.old_inst.instantiatedVnfInfo))
 
 
 def info(work):
-    return _read_info(work, work.req.vnfdId)
+    return _read_info(work, work.req.vnfdId, new_images(work))

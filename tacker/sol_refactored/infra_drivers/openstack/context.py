@@ -30,14 +30,20 @@ def flavour_of(pkg, flavour_id):
     return flavours[flavour_id]
 
 
-def stack_inputs(pkg, flavour_id, ext_vls, params, counts=None):
-    """(template, files, nfv) to create a stack from a package."""
+def stack_inputs(pkg, flavour_id, ext_vls, params, counts=None,
+                 image_ids=None):
+    """(template, files, nfv) to create a stack from a package.
+
+    ``image_ids``: {node: Glance image id} of the package's uploaded
+    images (see ``images``).
+    """
     root = pkg_store.package_dir(pkg.id)
     template, files = hot.load_base_hot(root, flavour_id)
     vnfd = pkg_store.load_vnfd(pkg)
-    nfv = hot.build_nfv(flavour_of(pkg, flavour_id), vnfd.software_images(),
+    nfv = hot.build_nfv(flavour_of(pkg, flavour_id),
+                        vnfd.software_images(flavour_id),
                         hot.vdu_flavors(vnfd, flavour_id), ext_vls, params,
-                        counts)
+                        counts, image_ids)
     return template, files, nfv
 
 

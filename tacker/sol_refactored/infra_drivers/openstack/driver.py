@@ -1,13 +1,16 @@
 """Infra driver for ETSINFV.OPENSTACK_KEYSTONE.V_3 (entry point in setup.cfg).
 
-Instantiate creates one Heat stack from the package's BaseHOT of the
-flavour (see ``hot``) and waits for CREATE_COMPLETE; the instance's
-record is then read back from Heat, Nova, Neutron and Cinder (``vnfc``).
-Terminate deletes the stack (and any other the record names in
-``metadata.otherStackIds``, see ``change_failed``) and waits until it is
-gone; it has no undo (a
-deleted server cannot be brought back as it was), so a failed terminate
-stays FAILED_TEMP for a retry, which deletes what is left.
+Instantiate first puts the software image files of the package into
+Glance (``images``; undo: delete what it uploaded), then creates one Heat
+stack from the package's BaseHOT of the flavour (see ``hot``) and waits
+for CREATE_COMPLETE; the instance's record is then read back from Heat,
+Nova, Neutron and Cinder (``vnfc``), and names the images in
+``instantiatedVnfInfo.metadata.images``. Terminate deletes the stack (and
+any other the record names in ``metadata.otherStackIds``, see
+``change_failed``) and waits until it is gone, then deletes the images
+no other VNF uses; it has no undo (a deleted server cannot be brought
+back as it was), so a failed terminate stays FAILED_TEMP for a retry,
+which deletes what is left.
 The change_vnfpkg flows live in ``change_blue_green`` and
 ``change_rolling``.
 
@@ -23,6 +26,7 @@ from tacker.sol_refactored.infra_drivers.openstack import change_failed
 from tacker.sol_refactored.infra_drivers.openstack import change_rolling
 from tacker.sol_refactored.infra_drivers.openstack import context as osctx
 from tacker.sol_refactored.infra_drivers.openstack import ext_cps
+from tacker.sol_refactored.infra_drivers.openstack import images
 from tacker.sol_refactored.infra_drivers.openstack import lifecycle
 from tacker.sol_refactored.infra_drivers.openstack import stack as os_stack
 from tacker.sol_refactored.infra_drivers.openstack import vnfc
@@ -46,6 +50,7 @@ class OpenStackDriver(base.InfraDriver):
         osctx.stack_inputs(pkg, req.flavourId,
                            req.obj_get('extVirtualLinks'),
                            req.obj_get('additionalParams'))
+        images.package_specs(pkg, req.flavourId)
 
     def instantiate_steps(self, work):
         def create(w):
@@ -55,11 +60,15 @@ class OpenStackDriver(base.InfraDriver):
             template, files, nfv = osctx.stack_inputs(
                 pkg, w.req.flavourId, w.req.obj_get('extVirtualLinks'),
                 w.req.obj_get('additionalParams'),
-                w.state.get('vduCounts'))
+                w.state.get('vduCounts'), images.image_ids(w, 'images'))
             lifecycle.create_stack(w, 'stack', osctx.stack_name(w.inst.id),
                                    template, files, nfv)
 
-        return [Step('create_stack', create,
+        return [Step('upload_images',
+                     lambda w: images.upload_step(w, 'images', w.inst.vnfdId,
+                                                  w.req.flavourId),
+                     lambda w: images.undo_step(w, 'images')),
+                Step('create_stack', create,
                      lambda w: lifecycle.delete_stack(w, 'stack')),
                 Step('wait_create_complete',
                      lambda w: lifecycle.wait_created(w, 'stack'))]
@@ -69,10 +78,12 @@ class OpenStackDriver(base.InfraDriver):
         with osctx.connect(work) as vim:
             data = vnfc.read_vim(vim, work.state['stackId'],
                                  work.req.obj_get('extVirtualLinks'))
-        return vnfc.build_info(
+        info = vnfc.build_info(
             data, work.req.flavourId,
             osctx.flavour_of(pkg, work.req.flavourId), work.inst.vnfdId,
             work.req.obj_get('extVirtualLinks'), work.state['stackNfv'])
+        return images.with_images(
+            info, images.recorded(work.state.get('images')))
 
     # -- terminate -------------------------------------------------------
 
@@ -87,8 +98,15 @@ class OpenStackDriver(base.InfraDriver):
                     os_stack.delete(vim, other)
                 os_stack.delete(vim, stack_id)
 
+        def delete_images(w):
+            ids = [i.get('imageId') for i in
+                   images.of_record(w.old_inst.instantiatedVnfInfo)]
+            with osctx.connect(w) as vim:
+                images.release(w, vim, ids)
+
         # No undo: see the module's docstring.
-        return [Step('delete_stack', delete)]
+        return [Step('delete_stack', delete),
+                Step('delete_images', delete_images)]
 
     # -- change_vnfpkg ---------------------------------------------------
 
@@ -128,6 +146,7 @@ class OpenStackDriver(base.InfraDriver):
                 'side, but external CP(s) %s have a fixed address, MAC '
                 'address or port that only one of them can hold; use '
                 'RollingUpdate, which keeps the ports.' % ', '.join(fixed))
+        images.package_specs(pkg, flavour_id)
         if state['upgradeType'] == change_vnfpkg.ROLLING_UPDATE:
             change_rolling.check(osctx.package_of(context, inst.vnfdId), pkg,
                                  flavour_id, [p['vdu_id'] for p in params],
@@ -158,6 +177,16 @@ class OpenStackDriver(base.InfraDriver):
         """After fail: the record as the VIM holds it (``change_failed``).
 
         Called by the API with a read-only ``work``, bounded in time; a VIM
-        that cannot be read leaves the former record with a note.
+        that cannot be read leaves the former record with a note. The
+        images the VNF had and those the change uploaded stay named in
+        it, so that terminate deletes them with the rest.
         """
-        return change_failed.failed_info(work)
+        info = change_failed.failed_info(work)
+        if info is None:
+            return None
+        named = images.of_record(work.old_inst.instantiatedVnfInfo)
+        known = {i.get('imageId') for i in named}
+        named += [i for i in images.recorded(work.state.get('newImages'))
+                  if i['uploaded'] and i['imageId'] and
+                  i['imageId'] not in known]
+        return images.with_images(info, named)

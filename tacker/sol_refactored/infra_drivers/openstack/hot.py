@@ -14,7 +14,9 @@ The stack has one json parameter, ``nfv``::
              "VirtualStorage": {"vcImageId": "img"}},
      "CP": {"VDU1_CP1": {"network": "<network id or name>"}}}
 
-Values come from the VNFD (image name of ``sw_image_data``, flavour name of
+Values come from the VNFD (image name of ``sw_image_data``, or the id of the
+Glance image made from the package's image file, see ``images``; flavour
+name of
 ``virtual_compute.requested_additional_capabilities``, instance count of
 ``vdu_profile.min_number_of_instances``) and from the request (networks,
 fixed addresses, subnets, MAC addresses and ports of ``extVirtualLinks``,
@@ -192,20 +194,28 @@ def ext_cp_networks(ext_vls):
     return found
 
 
-def build_nfv(flavour, images, flavors, ext_vls, params, counts=None):
+def build_nfv(flavour, images, flavors, ext_vls, params, counts=None,
+              image_ids=None):
     """The ``nfv`` stack parameter, or a 422 naming what is missing.
 
     ``flavour`` is the flavour's vnfdSummary entry, ``images`` the
     VNFD's software images by node, ``flavors`` the compute flavours by
-    VDU, ``counts`` {VDU id: instances} overriding the VNFD's minimum.
+    VDU, ``counts`` {VDU id: instances} overriding the VNFD's minimum,
+    ``image_ids`` {node: Glance image id} of the images uploaded from
+    the package (the others are named by their sw_image_data name).
     """
+    image_ids = image_ids or {}
+
+    def image_of(node):
+        return image_ids.get(node) or images[node]['name']
+
     vdus, cps = {}, {}
     for vdu_id, vdu in sorted((flavour.get('vdus') or {}).items()):
         entry = {}
         if vdu_id in flavors:
             entry['computeFlavourId'] = flavors[vdu_id]
         if vdu_id in images:
-            entry['vcImageId'] = images[vdu_id]['name']
+            entry['vcImageId'] = image_of(vdu_id)
         profile = vdu.get('vduProfile') or {}
         count = (counts or {}).get(vdu_id)
         if count is None:
@@ -214,7 +224,7 @@ def build_nfv(flavour, images, flavors, ext_vls, params, counts=None):
         vdus[vdu_id] = entry
         for storage in vdu.get('virtualStorages') or []:
             if storage in images:
-                vdus[storage] = {'vcImageId': images[storage]['name']}
+                vdus[storage] = {'vcImageId': image_of(storage)}
     requested = ext_cps.cp_params(ext_vls)
     for cp_id in sorted(flavour.get('cps') or {}):
         if cp_id in requested:

@@ -2,8 +2,8 @@
 
 One keystoneauth1 session per vimConnectionInfo (Keystone v3 password),
 with a connect and a read timeout on every call, Heat through the real
-python-heatclient on that session, and Nova, Neutron and Cinder through
-plain REST on the same session's catalogue. Every failure of the VIM
+python-heatclient on that session, and Nova, Neutron, Cinder and Glance
+through plain REST on the same session's catalogue. Every failure of the VIM
 becomes a VimError whose detail says what was asked and what the VIM
 answered; the credentials are never part of it.
 
@@ -12,8 +12,8 @@ Endpoints come from the Keystone catalogue (public interface, region
 example through a proxy or a private address, with
 ``interfaceInfo.endpointOverrides`` in the vimConnectionInfo: a dict
 from service type (``orchestration``, ``compute``, ``network``,
-``block-storage``) to a base URL. keystoneauth1 fills ``%(project_id)s``
-in it, as Heat's URL needs::
+``block-storage``, ``image``) to a base URL. keystoneauth1 fills
+``%(project_id)s`` in it, as Heat's URL needs::
 
     "interfaceInfo": {
         "endpoint": "https://keystone.example:5000/v3",
@@ -53,6 +53,11 @@ opts = [
     cfg.FloatOpt('stack_delete_timeout', default=600.0, min=1,
                  help='Seconds a Heat stack may take to disappear after '
                       'it was deleted.'),
+    cfg.FloatOpt('image_upload_timeout', default=1800.0, min=1,
+                 help='Seconds the upload of one software image of a VNF '
+                      'package to Glance may take: the longest wait for '
+                      'Glance\'s answer to the data, and then for the '
+                      'image to become active.'),
     cfg.FloatOpt('poll_initial_interval', default=0.5, min=0.05,
                  help='First pause between two reads of a stack\'s status '
                       '(Heat offers no watch); it grows by half each time.'),
@@ -200,6 +205,32 @@ class OpenStackVim:
 
     def get(self, what, service_type, path):
         return self.rest(what, service_type, 'GET', path)
+
+    def put_data(self, what, service_type, path, stream, read_timeout):
+        """PUT ``stream`` (a file) as application/octet-stream.
+
+        requests sends a file in blocks as it reads it; ``read_timeout``
+        bounds the wait for the answer, which may come only once the
+        service has stored all of it.
+        """
+        kwargs = {'endpoint_filter': {'service_type': service_type,
+                                      'interface': 'public',
+                                      'region_name': self.region},
+                  'raise_exc': False, 'data': stream,
+                  'headers': {'Content-Type': 'application/octet-stream'},
+                  'timeout': (CONF.openstack_vim.connect_timeout,
+                              read_timeout),
+                  # The body must not be read a second time by a retry.
+                  'connect_retries': 0}
+        if self.overrides.get(service_type):
+            kwargs['endpoint_override'] = self.overrides[service_type]
+        with guard(what, self.endpoint):
+            resp = self.session.request(path, 'PUT', **kwargs)
+        if resp.status_code >= 400:
+            error = VimError('%s: %s answered %s: %s' % (
+                what, service_type, resp.status_code, _rest_message(resp)))
+            error.http_status = resp.status_code
+            raise error
 
 
 def _overrides(interface):
