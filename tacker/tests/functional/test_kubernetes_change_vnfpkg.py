@@ -255,13 +255,25 @@ class TestBlueGreen(ChangeVnfPkgTestCase):
             'POST', '/vnflcm/v2/vnf_lcm_op_occs/%s/fail' % occ_id)
         self.assertEqual(200, resp.status_code, resp.text)
         self.assertEqual('FAILED', resp.body['operationState'])
-        # Nothing was undone: the record names the new objects as well.
+        # Nothing was undone: the record names the new objects as well,
+        # and its VNFCs are the Pods both Deployments run now, each with
+        # the package it runs.
         inst = self.show(self.inst['id'])
         self.assertEqual(self.inst['vnfdId'], inst['vnfdId'])
         self.assertEqual(sorted(kb.VNF_OBJECTS), sorted(
             (r['kind'], r['name']) for r in
             inst['instantiatedVnfInfo']['metadata']['resources']))
         self.assertEqual(['nginx', 'nginx-v2'], self.deployments())
+        old_pods, new_pods = self.ready_pods('nginx'), self.ready_pods(
+            'nginx-v2')
+        self.assertEqual(sorted(old_pods + new_pods), self.vnfc_pods(inst))
+        by_pod = {v['computeResource']['resourceId']: v['vnfdId'] for v in
+                  inst['instantiatedVnfInfo']['vnfcResourceInfo']}
+        self.assertEqual({self.inst['vnfdId']},
+                         {by_pod[p] for p in old_pods})
+        self.assertEqual({v2['vnfdId']}, {by_pod[p] for p in new_pods})
+        self.assertNotIn('notReReadAfterFail',
+                         inst['instantiatedVnfInfo']['metadata'])
 
         occ_id = self.start_op(self.inst['id'], 'terminate',
                                {'terminationType': 'FORCEFUL'})

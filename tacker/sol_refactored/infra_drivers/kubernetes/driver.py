@@ -7,12 +7,13 @@ and waits until they and their Pods are gone (what is gone already is
 fine). The change_vnfpkg flows live in ``change_blue_green`` and
 ``change_rolling``; after a rollback of either, the record is read again
 from the cluster, and a change given up with ``fail`` adds what it applied
-to the record, for terminate to delete.
+to the record, for terminate to delete, and reads its Pods again.
 """
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.common import instantiation_levels as levels
 from tacker.sol_refactored.infra_drivers import base
 from tacker.sol_refactored.infra_drivers.kubernetes import change_blue_green
+from tacker.sol_refactored.infra_drivers.kubernetes import change_failed
 from tacker.sol_refactored.infra_drivers.kubernetes import change_rolling
 from tacker.sol_refactored.infra_drivers.kubernetes import context as kctx
 from tacker.sol_refactored.infra_drivers.kubernetes import lifecycle
@@ -225,6 +226,10 @@ class KubernetesDriver(base.InfraDriver):
         with kctx.connect(work) as vim:
             return vnfc.info_as_now(vim, old.instantiatedVnfInfo,
                                     old.vnfdId, summary)
+
+    def change_vnfpkg_failed_reread(self, work):
+        """After fail: objects named, Pods read again (``change_failed``)."""
+        return change_failed.failed_info(self, work)
 
     def change_vnfpkg_failed_info(self, state, info):
         """The record of a change given up with ``fail``; None if the same.

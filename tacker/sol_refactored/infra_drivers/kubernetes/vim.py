@@ -28,6 +28,11 @@ opts = [
     cfg.FloatOpt('delete_timeout', default=300.0, min=1,
                  help='Seconds the objects of a VNF may take to disappear '
                       'after they were deleted.'),
+    cfg.FloatOpt('fail_reread_timeout', default=30.0, min=0.1,
+                 help='Seconds the API may spend, when a change_vnfpkg is '
+                      'given up with fail, reading again the Pods the VNF '
+                      'runs now; past that the record names the objects '
+                      'the change applied, with a note in its metadata.'),
 ]
 CONF.register_opts(opts, 'kubernetes_vim')
 

@@ -18,10 +18,9 @@ kept, the stacks the step record names are still added to
 ``otherStackIds`` (no VIM call needed), and ``metadata`` says why the
 record could not be re-read: ``fail`` is never blocked by the VIM.
 """
-import threading
-
 from oslo_log import log as logging
 
+from tacker.sol_refactored.common import bounded_call
 from tacker.sol_refactored.common import redact
 from tacker.sol_refactored.infra_drivers.openstack import change_rolling
 from tacker.sol_refactored.infra_drivers.openstack import context as osctx
@@ -158,29 +157,15 @@ def failed_info(work, timeout=None):
     timeout = timeout or CONF.openstack_vim.fail_reread_timeout
     flow = (_blue_green if work.state.get('upgradeType') ==
             change_vnfpkg.BLUE_GREEN else _rolling)
-    outcome = {}
 
     def read():
-        try:
-            with osctx.connect(work) as vim:
-                outcome['info'] = flow(work, vim)
-        except Exception as e:
-            outcome['error'] = e
+        with osctx.connect(work) as vim:
+            return flow(work, vim)
 
-    # A thread of its own so that the bound holds whatever the VIM does
-    # (each call has its own time limits, but a slow VIM times many).
-    reader = threading.Thread(target=read, name='fail-reread', daemon=True)
-    reader.start()
-    reader.join(timeout)
-    if 'info' in outcome:
-        return outcome['info']
-    if reader.is_alive():
-        why = 'the VIM did not answer within %ss' % timeout
-    else:
-        error = outcome.get('error')
-        why = getattr(error, 'detail', None) or '%s: %s' % (
-            type(error).__name__, error)
-    why = redact.mask_text(str(why), work.secrets)
+    done, result = bounded_call.run(read, timeout, 'fail-reread')
+    if done:
+        return result
+    why = redact.mask_text(str(result), work.secrets)
     LOG.warning('fail of %s: the record of VNF %s could not be re-read '
                 'from the VIM (%s); the former record is kept',
                 work.lcmocc.id, work.old_inst.id, why)
