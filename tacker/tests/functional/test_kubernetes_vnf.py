@@ -48,6 +48,28 @@ class TestKubernetesInstantiate(kubernetes_base.KubernetesTestCase):
             self.assertEqual(status, answer.status_code, answer.text)
         self.assertEqual([], self.deployments())
 
+    def test_links_to_vim_networks_are_refused_by_name(self):
+        pkg = self.onboard_sample('v1')
+        resp = self.client.request('POST', '/vnflcm/v2/vnf_instances',
+                                   {'vnfdId': pkg['vnfdId']})
+        answer = self.client.request(
+            'POST', '/vnflcm/v2/vnf_instances/%s/instantiate' %
+            resp.body['id'], {
+                'flavourId': 'simple',
+                'vimConnectionInfo': self.vim_connection_info(),
+                'extVirtualLinks': [{'id': 'vl1', 'resourceId': 'net-1',
+                                     'extCps': [{'cpdId': 'VDU1_CP1'}]}],
+                'additionalParams': self.instantiate_params(
+                    kubernetes_base.V1_FILES)})
+        self.assertEqual(422, answer.status_code, answer.text)
+        self.assertEqual('application/problem+json',
+                         answer.headers['Content-Type'])
+        self.assertIn('extVirtualLinks', answer.body['detail'])
+        self.assertEqual([], self.deployments())
+        self.assertEqual('NOT_INSTANTIATED', self.client.request(
+            'GET', '/vnflcm/v2/vnf_instances/' + resp.body['id']).body[
+                'instantiationState'])
+
     def test_vim_error_fails_then_rollback_and_retry(self):
         pkg = self.onboard_sample('v1')
         self.proxy.fail(500, body={'kind': 'Status', 'message': 'etcd down'},

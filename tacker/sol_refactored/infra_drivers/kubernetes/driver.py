@@ -52,6 +52,17 @@ class KubernetesDriver(base.InfraDriver):
             raise sol_ex.UnprocessableEntity(str(e))
 
     def check_instantiate(self, context, inst, req, pkg):
+        # The cluster's own networking connects the Pods: links to
+        # networks of a VIM cannot be made here, so they are refused by
+        # name rather than ignored.
+        given = [attr for attr in ('extVirtualLinks',
+                                   'extManagedVirtualLinks')
+                 if req.obj_get(attr)]
+        if given:
+            raise sol_ex.UnprocessableEntity(
+                '%s: the Kubernetes driver does not connect VNFs to VIM '
+                'networks (the cluster networks the Pods; Services expose '
+                'them); send the request without it.' % ' and '.join(given))
         params = req.obj_get('additionalParams') or {}
         objs = manifests.load(kctx.package_root(pkg), params.get(DEF_FILES))
         flavour = ((pkg.obj_get('vnfdSummary') or {}).get('flavours') or
