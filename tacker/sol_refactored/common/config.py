@@ -70,7 +70,12 @@ conductor_opts = [
     cfg.StrOpt('topic', default='tacker_conductor',
                help='RPC topic the conductors listen on.'),
     cfg.IntOpt('workers', default=4, min=1,
-               help='Operations one conductor runs at the same time.'),
+               help='Operations one conductor runs at the same time; '
+                    'more wait their turn in the state they were asked '
+                    'in (STARTING for a new one), and the log says so. '
+                    'Each running operation holds a thread and, while a '
+                    'CoordinateVNF script runs, a child process: size it '
+                    'to what the VIMs and the host take at once.'),
     cfg.FloatOpt('heartbeat_interval', default=10.0, min=0.1,
                  help='Seconds between two heartbeats of a conductor in '
                       'the database.'),

@@ -6,6 +6,7 @@ FAILED_TEMP (its step record intact) by whichever conductor notices, so
 the operator can retry or roll it back. Operations waiting for a conductor
 (STARTING, or a retry/rollback nobody took) are cast again.
 """
+import contextlib
 import datetime
 import socket
 import threading
@@ -31,20 +32,72 @@ CONF = config.CONF
 S = fields.LcmOperationStateField
 
 
+class Workers:
+    """``[conductor] workers``: how many operations run here at once.
+
+    An operation beyond that waits, in the state it was cast in
+    (STARTING for a new one), until a worker is free; a second cast of an
+    operation already waiting or running here (the recovery casts again
+    what waits too long) returns at once. A conductor being stopped lets
+    its waiting operations go, for another conductor to take.
+    """
+
+    def __init__(self, count, stopping):
+        self._free = threading.BoundedSemaphore(count)
+        self.count = count
+        self._stopping = stopping
+        self._lock = threading.Lock()
+        self._here = set()
+
+    @contextlib.contextmanager
+    def slot(self, lcmocc_id):
+        """Yields True with a worker held, False when not to run."""
+        with self._lock:
+            if lcmocc_id in self._here:
+                yield False
+                return
+            self._here.add(lcmocc_id)
+        try:
+            got = self._free.acquire(blocking=False)
+            if not got:
+                LOG.info('Operation %s waits for one of the %d workers of '
+                         'this conductor', lcmocc_id, self.count)
+                while not got and not self._stopping.is_set():
+                    got = self._free.acquire(timeout=0.5)
+            if not got:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                self._free.release()
+        finally:
+            with self._lock:
+                self._here.discard(lcmocc_id)
+
+
 class ConductorEndpoint:
     target = rpc.target()
 
     def __init__(self, service):
         self.service = service
 
+    def _run(self, lcmocc_id, action):
+        with self.service.workers.slot(lcmocc_id) as mine:
+            if mine:
+                action()
+
     def start_lcm_op(self, context, lcmocc_id):
-        frame.run(context, lcmocc_id, self.service.id, S.STARTING)
+        self._run(lcmocc_id, lambda: frame.run(
+            context, lcmocc_id, self.service.id, S.STARTING))
 
     def retry_lcm_op(self, context, lcmocc_id):
-        frame.run(context, lcmocc_id, self.service.id, S.PROCESSING)
+        self._run(lcmocc_id, lambda: frame.run(
+            context, lcmocc_id, self.service.id, S.PROCESSING))
 
     def rollback_lcm_op(self, context, lcmocc_id):
-        frame.rollback(context, lcmocc_id, self.service.id)
+        self._run(lcmocc_id, lambda: frame.rollback(
+            context, lcmocc_id, self.service.id))
 
 
 class ConductorService:
@@ -53,6 +106,7 @@ class ConductorService:
         self.host = host or socket.gethostname()
         self.context = sol_context.Context.admin()
         self._stop = threading.Event()
+        self.workers = Workers(CONF.conductor.workers, self._stop)
         self._heartbeat_thread = None
         self._server = None
 
