@@ -158,6 +158,16 @@ class Persistent:
             result.pop(key, None)
         return result
 
+    def copy(self):
+        """A copy that keeps the bookkeeping (owner project included)."""
+        clone = super().copy()
+        for key in self.db_only_fields:
+            if self.obj_attr_is_set(key):
+                setattr(clone, key, _value_from_dict(
+                    self.fields[key],
+                    _value_to_dict(self.fields[key], getattr(self, key))))
+        return clone
+
     def create(self, session):
         session.add(self.db_model(**self.to_db_values()))
         session.flush()
