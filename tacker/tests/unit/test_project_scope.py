@@ -298,6 +298,9 @@ class TestNotificationsStayInTheProject(ProjectScopeTestCase):
         self.conf.config(public_endpoint='http://tacker.test:9890')
         for name in ('no_proxy', 'NO_PROXY'):
             self.useFixture(fixtures.EnvironmentVariable(name, '127.0.0.1'))
+        # The receivers listen on loopback, which must be allowed.
+        self.conf.config(allowed_callback_networks=['127.0.0.0/8'],
+                         group='notification')
         self.receivers = {
             who: self.useFixture(notification_receiver.Receiver())
             for who in ('a-member', 'b-member', 'admin')}
