@@ -6,16 +6,32 @@ from tacker.sol_refactored.common import exceptions as sol_ex
 
 _ENFORCER = None
 
+CONTEXT_IS_ADMIN = 'context_is_admin'
 ADMIN_OR_MEMBER = 'admin_or_member'
 ADMIN_OR_READER = 'admin_or_reader'
 
 base_rules = [
     oslo_policy.RuleDefault(
-        ADMIN_OR_MEMBER, 'role:admin or role:member',
-        description='Callers that may change VNFs and packages.'),
+        CONTEXT_IS_ADMIN, 'role:admin',
+        description='Callers that see and act on the VNF packages, '
+                    'instances, operation occurrences and subscriptions of '
+                    'every project. Everyone else sees those of the '
+                    'project of their token only; another project\'s are '
+                    'answered 404, as if they did not exist.'),
     oslo_policy.RuleDefault(
-        ADMIN_OR_READER, 'role:admin or role:member or role:reader',
-        description='Callers that may read VNFs and packages.'),
+        ADMIN_OR_MEMBER,
+        'rule:context_is_admin or '
+        '(role:member and project_id:%(project_id)s)',
+        description='Callers that may change VNFs and packages: admins, '
+                    'and members of the project owning the resource (for '
+                    'a list or a creation, the caller\'s project).'),
+    oslo_policy.RuleDefault(
+        ADMIN_OR_READER,
+        'rule:context_is_admin or '
+        '((role:reader or role:member) and project_id:%(project_id)s)',
+        description='Callers that may read VNFs and packages: admins, and '
+                    'readers or members of the project owning the '
+                    'resource.'),
 ]
 
 _API = [
@@ -124,8 +140,25 @@ def reset():
     _ENFORCER = None
 
 
-def authorize(context, name):
-    target = {'project_id': context.project_id}
+def check_is_admin(context):
+    """Whether the context_is_admin rule holds for this caller."""
+    return _get_enforcer().enforce(
+        CONTEXT_IS_ADMIN, {'project_id': context.project_id},
+        context.to_policy_values())
+
+
+_CALLERS_PROJECT = object()
+
+
+def authorize(context, name, project_id=_CALLERS_PROJECT):
+    """Raise Forbidden unless the rule allows ``name``.
+
+    ``project_id`` is the project owning the resource acted on; lists and
+    creations leave it out and are checked against the caller's project.
+    """
+    if project_id is _CALLERS_PROJECT:
+        project_id = context.project_id
+    target = {'project_id': project_id}
     credentials = context.to_policy_values()
     _get_enforcer().authorize(PREFIX + name, target, credentials,
                               do_raise=True,

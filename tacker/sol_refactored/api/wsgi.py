@@ -113,12 +113,27 @@ class Resource:
     """Calls one controller action with the API's rules around it."""
 
     def __init__(self, controller, action, version_policy, policy_name,
-                 offers=(JSON,)):
+                 offers=(JSON,), owner=None):
+        # owner(context, **path_params): the project of the resource the
+        # route acts on, raising its NotFound when the caller may not see
+        # it; the policy rule is then checked against that project.
         self.controller = controller
         self.action = action
         self.version_policy = version_policy
         self.policy_name = policy_name
         self.offers = list(offers) + [PROBLEM_JSON]
+        self.owner = owner
+
+    def _authorize(self, request, params):
+        context = request.context
+        # First as if the resource were the caller's: a caller without
+        # the role gets 403 whether or not the id exists.
+        policy.authorize(context, self.policy_name)
+        if self.owner is not None:
+            # Another project's resource is a 404 (see project_scope);
+            # a visible one is checked against the project owning it.
+            policy.authorize(context, self.policy_name,
+                             self.owner(context, **params))
 
     def __call__(self, request, **params):
         version = None
@@ -130,7 +145,7 @@ class Resource:
                     request.headers.get('Version'))
             request.check_accept(self.offers)
             if self.policy_name:
-                policy.authorize(request.context, self.policy_name)
+                self._authorize(request, params)
             method = getattr(self.controller, self.action)
             result = method(request, **params)
             return result.to_webob(version)

@@ -49,6 +49,14 @@ core_opts = [
     cfg.IntOpt('max_json_depth', default=32, min=4,
                help='Deepest nesting of objects and arrays a JSON request '
                     'body may have; a deeper one is refused with 400.'),
+    cfg.StrOpt('default_project_id',
+               help='Keystone project id that owns what has no project of '
+                    'its own: the VNF packages, instances, operation '
+                    'occurrences and subscriptions that existed before '
+                    'project scoping (set by the database migration 0003) '
+                    'and those created with auth_strategy = noauth. When '
+                    'unset they belong to no project, and only admins see '
+                    'them once Keystone is used.'),
 ]
 
 v2_vnfm_opts = [

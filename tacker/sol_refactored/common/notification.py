@@ -140,7 +140,13 @@ def identifier_body(notification_type, inst_id, subsc, notification_id,
 
 
 def _matching(context, notification_type, inst, lcmocc=None):
-    return [subsc for subsc in objects.LccnSubscription.get_all(context)
+    # Only the subscriptions of the instance's project hear about it (an
+    # op occ has its instance's project); admins' subscriptions are no
+    # exception, so nothing of a project leaks into another one.
+    owner = (lcmocc if lcmocc is not None else inst).obj_get('projectId')
+    subscriptions = objects.LccnSubscription.get_all(context,
+                                                     projectId=owner)
+    return [subsc for subsc in subscriptions
             if subscription_filter.matches(subsc.obj_get('filter'),
                                            notification_type, inst, lcmocc)]
 

@@ -36,6 +36,9 @@ class LcmOpOccsController(rpc.UsesConductor):
             objects.VnfLcmOpOcc, context, lcmocc_id,
             sol_ex.LcmOpOccNotFound, session=session, lcmocc_id=lcmocc_id)
 
+    def owner(self, context, vnfLcmOpOccId):
+        return self._get(context, vnfLcmOpOccId).projectId
+
     def index(self, request):
         occs = objects.VnfLcmOpOcc.get_all(request.context)
         base_url = request.base_url()
@@ -125,7 +128,8 @@ def add_routes(router, controller=None):
                                           'lcm_op_occ:index'))
     item = base + '/{vnfLcmOpOccId}'
     router.add(item, 'GET', wsgi.Resource(ctl, 'show', policy,
-                                          'lcm_op_occ:show'))
+                                          'lcm_op_occ:show',
+                                          owner=ctl.owner))
     for task in ('retry', 'rollback', 'fail'):
         router.add('%s/%s' % (item, task), 'POST', wsgi.Resource(
-            ctl, task, policy, 'lcm_op_occ:' + task))
+            ctl, task, policy, 'lcm_op_occ:' + task, owner=ctl.owner))

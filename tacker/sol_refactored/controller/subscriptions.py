@@ -12,6 +12,7 @@ from tacker.sol_refactored.api import wsgi
 from tacker.sol_refactored.common import callback_client
 from tacker.sol_refactored.common import config
 from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.common import project_scope
 from tacker.sol_refactored.common import query
 from tacker.sol_refactored.common import timeutil
 from tacker.sol_refactored.db import api as db_api
@@ -137,9 +138,12 @@ class SubscriptionsController:
         _check_filter(subsc_filter)
         context = request.context
         base = request.base_url()
+        owner = project_scope.owner_of_new(context)
 
-        same = _find_same(objects.LccnSubscription.get_all(context),
-                          callback_uri, subsc_filter)
+        # Only a twin of the caller's own project counts: an admin's new
+        # subscription is not another project's.
+        same = _find_same(objects.LccnSubscription.get_all(
+            context, projectId=owner), callback_uri, subsc_filter)
         if same is not None:
             return self._see_other(base, same)
 
@@ -149,7 +153,7 @@ class SubscriptionsController:
         subsc = objects.LccnSubscription(
             id=str(uuid.uuid4()), callbackUri=callback_uri,
             verbosity=body.get('verbosity', 'FULL'),
-            createdAt=timeutil.utcnow())
+            createdAt=timeutil.utcnow(), projectId=owner)
         if subsc_filter is not None:
             subsc.filter = subsc_filter
         if auth is not None:
@@ -158,7 +162,8 @@ class SubscriptionsController:
             # Look again inside the transaction: a twin request may have
             # been created while we tested the callback.
             same = _find_same(objects.LccnSubscription.get_all(
-                context, session=session), callback_uri, subsc_filter)
+                context, session=session, projectId=owner), callback_uri,
+                subsc_filter)
             if same is None:
                 subsc.create(session)
         if same is not None:
@@ -184,18 +189,22 @@ class SubscriptionsController:
         return query.list_response(request, bodies,
                                    CONF.v2_vnfm.subscription_page_size)
 
+    @staticmethod
+    def _get(context, subsc_id, session=None):
+        return obj_base.get_or_404(
+            objects.LccnSubscription, context, subsc_id,
+            sol_ex.SubscriptionNotFound, session=session, subsc_id=subsc_id)
+
+    def owner(self, context, subscriptionId):
+        return self._get(context, subscriptionId).projectId
+
     def show(self, request, subscriptionId):
-        subsc = obj_base.get_or_404(
-            objects.LccnSubscription, request.context, subscriptionId,
-            sol_ex.SubscriptionNotFound, subsc_id=subscriptionId)
+        subsc = self._get(request.context, subscriptionId)
         return wsgi.SolResponse(200, subsc.to_api(request.base_url()))
 
     def delete(self, request, subscriptionId):
         with db_api.writer(request.context) as session:
-            subsc = obj_base.get_or_404(
-                objects.LccnSubscription, request.context, subscriptionId,
-                sol_ex.SubscriptionNotFound, session=session,
-                subsc_id=subscriptionId)
+            subsc = self._get(request.context, subscriptionId, session)
             subsc.delete(session)
         LOG.info('Subscription %s deleted', subscriptionId)
         return wsgi.SolResponse(204)
@@ -206,9 +215,10 @@ def add_routes(router):
     policy = versions.VNFLCM_V2_POLICY
     collection = '/vnflcm/v2/subscriptions'
     item = collection + '/{subscriptionId}'
-    for path, method, action, rule in (
-            (collection, 'POST', 'create', 'subscription:create'),
-            (collection, 'GET', 'index', 'subscription:index'),
-            (item, 'GET', 'show', 'subscription:show'),
-            (item, 'DELETE', 'delete', 'subscription:delete')):
-        router.add(path, method, wsgi.Resource(ctl, action, policy, rule))
+    for path, method, action, rule, owner in (
+            (collection, 'POST', 'create', 'subscription:create', None),
+            (collection, 'GET', 'index', 'subscription:index', None),
+            (item, 'GET', 'show', 'subscription:show', ctl.owner),
+            (item, 'DELETE', 'delete', 'subscription:delete', ctl.owner)):
+        router.add(path, method, wsgi.Resource(ctl, action, policy, rule,
+                                               owner=owner))

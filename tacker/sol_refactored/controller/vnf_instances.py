@@ -18,6 +18,7 @@ from tacker.sol_refactored.common import config
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.common import notification
 from tacker.sol_refactored.common import plugins
+from tacker.sol_refactored.common import project_scope
 from tacker.sol_refactored.common import query
 from tacker.sol_refactored.common import timeutil
 from tacker.sol_refactored.common import vnf_package_store
@@ -53,12 +54,18 @@ class VnfInstancesController(rpc.UsesConductor):
             objects.VnfInstance, context, inst_id,
             sol_ex.VnfInstanceNotFound, session=session, inst_id=inst_id)
 
+    def owner(self, context, vnfInstanceId):
+        return self._get(context, vnfInstanceId).projectId
+
     def create(self, request):
         body = validator.validate(schemas.CreateVnfRequest,
                                   request.json_body())
         req = objects.CreateVnfRequest.from_dict(body)
         context = request.context
+        owner = project_scope.owner_of_new(context)
         with db_api.writer(context) as session:
+            # A package of another project is as unknown as a vnfdId no
+            # package has.
             pkg = vnf_package_store.get_usable_package(
                 context, req.vnfdId, session)
             inst = objects.VnfInstance(
@@ -71,7 +78,7 @@ class VnfInstancesController(rpc.UsesConductor):
                 vnfdVersion=pkg.vnfdVersion,
                 instantiationState='NOT_INSTANTIATED',
                 metadata=req.obj_get('metadata'),
-                createdAt=timeutil.utcnow())
+                createdAt=timeutil.utcnow(), projectId=owner)
             inst.create(session)
             vnf_package_store.refresh_usage(session, [pkg.vnfdId])
         notification.notify_vnf_identifier(
@@ -131,7 +138,8 @@ class VnfInstancesController(rpc.UsesConductor):
             operation=plugin.operation, isAutomaticInvocation=False,
             operationParams=body, isCancelPending=False,
             stepRecord={'done': [], 'state': state},
-            requestId=request.environ.get('openstack.request_id'))
+            requestId=request.environ.get('openstack.request_id'),
+            projectId=inst.projectId)
         with db_api.writer(context) as session:
             # The database decides who holds the instance: this UPDATE
             # succeeds for exactly one of any concurrent requests.
@@ -174,12 +182,14 @@ def add_routes(router, controller=None):
                                           'vnf_instance:index'))
     item = base + '/{vnfInstanceId}'
     router.add(item, 'GET', wsgi.Resource(ctl, 'show', policy,
-                                          'vnf_instance:show'))
+                                          'vnf_instance:show',
+                                          owner=ctl.owner))
     router.add(item, 'DELETE', wsgi.Resource(ctl, 'delete', policy,
-                                             'vnf_instance:delete'))
+                                             'vnf_instance:delete',
+                                             owner=ctl.owner))
     for name, plugin in sorted(plugins.lcm_operations().items()):
         action = '_lcm_%s' % name
         setattr(ctl, action, functools.partial(ctl.lcm_operation,
                                                plugin=plugin))
         router.add('%s/%s' % (item, name), 'POST', wsgi.Resource(
-            ctl, action, policy, 'vnf_instance:' + name))
+            ctl, action, policy, 'vnf_instance:' + name, owner=ctl.owner))

@@ -15,6 +15,7 @@ from tacker.sol_refactored.api import versions
 from tacker.sol_refactored.api import wsgi
 from tacker.sol_refactored.common import config
 from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.common import project_scope
 from tacker.sol_refactored.common import query
 from tacker.sol_refactored.common import timeutil
 from tacker.sol_refactored.common import vnf_package_store as store
@@ -80,6 +81,10 @@ def _get(context, pkg_id):
     return pkg
 
 
+def _owner(context, id):
+    return _get(context, id).projectId
+
+
 def _onboarded(pkg, what):
     if pkg.onboardingState != 'ONBOARDED':
         raise sol_ex.Conflict(
@@ -99,7 +104,8 @@ class VnfPackagesController:
             operationalState='DISABLED',
             usageState='NOT_IN_USE',
             userDefinedData=body.get('userDefinedData', {}),
-            createdAt=timeutil.utcnow())
+            createdAt=timeutil.utcnow(),
+            projectId=project_scope.owner_of_new(request.context))
         with db_api.writer(request.context) as session:
             pkg.create(session)
         answer = pkg.to_api(request.base_url())
@@ -218,8 +224,11 @@ def add_routes(router):
     policy = versions.VNFPKGM_V1_POLICY
 
     def add(path, method, action, rule, offers=(wsgi.JSON,)):
+        # Every route but the collection's acts on one package.
+        owner = _owner if path else None
         router.add(PREFIX + path, method, wsgi.Resource(
-            ctl, action, policy, 'vnf_package:' + rule, offers=offers))
+            ctl, action, policy, 'vnf_package:' + rule, offers=offers,
+            owner=owner))
 
     add('', 'POST', 'create', 'create')
     add('', 'GET', 'index', 'index')

@@ -21,6 +21,12 @@ def _id():
     return sa.Column(sa.String(36), primary_key=True)
 
 
+def _project_id():
+    # The Keystone project owning the row (NULL: only admins see it).
+    # Every non-admin read filters on it, hence the index.
+    return sa.Column(sa.String(64), index=True)
+
+
 class VnfInstance(Base):
     __tablename__ = 'vnf_instances'
     id = _id()
@@ -42,6 +48,7 @@ class VnfInstance(Base):
     # operation, whatever the number of servers and conductors.
     busyLcmOpOccId = sa.Column(sa.String(36))
     createdAt = sa.Column(sa.DateTime, nullable=False)
+    projectId = _project_id()
 
 
 class VnfLcmOpOcc(Base):
@@ -67,6 +74,7 @@ class VnfLcmOpOcc(Base):
     # The conductor running the operation now (PROCESSING/ROLLING_BACK).
     ownerConductorId = sa.Column(sa.String(36), index=True)
     requestId = sa.Column(sa.String(64))
+    projectId = _project_id()
 
 
 class LccnSubscription(Base):
@@ -79,6 +87,7 @@ class LccnSubscription(Base):
     authentication = sa.Column(Json)
     verbosity = sa.Column(sa.String(16), nullable=False)
     createdAt = sa.Column(sa.DateTime, nullable=False)
+    projectId = _project_id()
 
 
 class VnfPackage(Base):
@@ -103,6 +112,7 @@ class VnfPackage(Base):
     # Flavours and VIM types the VNFD declares, read once at upload.
     vnfdSummary = sa.Column(Json)
     createdAt = sa.Column(sa.DateTime, nullable=False)
+    projectId = _project_id()
 
 
 class Conductor(Base):

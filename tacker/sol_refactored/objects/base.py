@@ -10,6 +10,7 @@ from oslo_versionedobjects import fields as ovo_fields
 import sqlalchemy as sa
 
 from tacker.sol_refactored.common import exceptions as sol_ex
+from tacker.sol_refactored.common import project_scope
 from tacker.sol_refactored.db import api as db_api
 from tacker.sol_refactored.objects import fields
 
@@ -157,6 +158,16 @@ class Persistent:
             result.pop(key, None)
         return result
 
+    def copy(self):
+        """A copy that keeps the bookkeeping (owner project included)."""
+        clone = super().copy()
+        for key in self.db_only_fields:
+            if self.obj_attr_is_set(key):
+                setattr(clone, key, _value_from_dict(
+                    self.fields[key],
+                    _value_to_dict(self.fields[key], getattr(self, key))))
+        return clone
+
     def create(self, session):
         session.add(self.db_model(**self.to_db_values()))
         session.flush()
@@ -190,23 +201,42 @@ class Persistent:
         session.execute(sa.delete(self.db_model).where(
             self.db_model.id == self.id))
 
+    # The attribute naming the owning project; reads through get_by_id and
+    # get_all see only the caller's rows (see common/project_scope).
+    project_attr = None
+
+    @classmethod
+    def _scoped(cls, query, context):
+        if cls.project_attr is None:
+            return query
+        where = project_scope.condition(cls._column(cls.project_attr),
+                                        context)
+        return query if where is None else query.where(where)
+
     @classmethod
     def get_by_id(cls, context, obj_id, session=None):
+        """The object, or None when it does not exist or is not ours."""
+        def _get(session):
+            query = cls._scoped(sa.select(cls.db_model).where(
+                cls.db_model.id == obj_id), context)
+            row = session.execute(query).scalars().first()
+            return cls.from_db(row) if row is not None else None
+
         if session is not None:
-            row = session.get(cls.db_model, obj_id)
-            return cls.from_db(row) if row is not None else None
+            return _get(session)
         with db_api.reader(context) as session:
-            row = session.get(cls.db_model, obj_id)
-            return cls.from_db(row) if row is not None else None
+            return _get(session)
 
     @classmethod
     def get_all(cls, context, session=None, order_by=None, **equals):
         def _query(session):
-            query = sa.select(cls.db_model)
+            query = cls._scoped(sa.select(cls.db_model), context)
             for key, value in equals.items():
                 column = cls._column(key)
                 if isinstance(value, (list, tuple)):
                     query = query.where(column.in_(value))
+                elif value is None:
+                    query = query.where(column.is_(None))
                 else:
                     query = query.where(column == value)
             order = cls._column(order_by or cls.default_order)

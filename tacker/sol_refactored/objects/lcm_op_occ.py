@@ -97,7 +97,9 @@ class VnfInfoModifications(base.SolObject):
 @base.register
 class VnfLcmOpOcc(base.Persistent, base.SolObject):
     db_model = models.VnfLcmOpOcc
-    db_only_fields = ('stepRecord', 'ownerConductorId', 'requestId')
+    db_only_fields = ('stepRecord', 'ownerConductorId', 'requestId',
+                      'projectId')
+    project_attr = 'projectId'
     default_order = 'startTime'
     fields = {
         'id': F.StringField(nullable=False),
@@ -118,6 +120,7 @@ class VnfLcmOpOcc(base.Persistent, base.SolObject):
         'stepRecord': F.KeyValuePairsField(nullable=True),
         'ownerConductorId': F.StringField(nullable=True),
         'requestId': F.StringField(nullable=True),
+        'projectId': F.StringField(nullable=True),
     }
 
     def to_api(self, base_url):

@@ -10,7 +10,8 @@ F = fields
 class LccnSubscription(base.Persistent, base.SolObject):
     db_model = models.LccnSubscription
     # SOL003: the authentication given at creation is never returned.
-    db_only_fields = ('authentication', 'createdAt')
+    db_only_fields = ('authentication', 'createdAt', 'projectId')
+    project_attr = 'projectId'
     fields = {
         'id': F.StringField(nullable=False),
         'filter': F.KeyValuePairsField(nullable=True),
@@ -18,6 +19,7 @@ class LccnSubscription(base.Persistent, base.SolObject):
         'verbosity': F.VerbosityField(nullable=False),
         'authentication': F.KeyValuePairsField(nullable=True),
         'createdAt': F.DateTimeField(nullable=False),
+        'projectId': F.StringField(nullable=True),
     }
 
     def to_api(self, base_url):

@@ -200,7 +200,8 @@ def redact_access_info(vim_infos):
 @base.register
 class VnfInstance(base.Persistent, base.SolObject):
     db_model = models.VnfInstance
-    db_only_fields = ('busyLcmOpOccId', 'createdAt')
+    db_only_fields = ('busyLcmOpOccId', 'createdAt', 'projectId')
+    project_attr = 'projectId'
     fields = {
         'id': F.StringField(nullable=False),
         'vnfInstanceName': F.StringField(nullable=True),
@@ -220,6 +221,7 @@ class VnfInstance(base.Persistent, base.SolObject):
         'extensions': F.KeyValuePairsField(nullable=True),
         'busyLcmOpOccId': F.StringField(nullable=True),
         'createdAt': F.DateTimeField(nullable=False),
+        'projectId': F.StringField(nullable=True),
     }
 
     def vim_connections(self):

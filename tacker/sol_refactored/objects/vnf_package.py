@@ -9,7 +9,8 @@ F = fields
 @base.register
 class VnfPkgInfo(base.Persistent, base.SolObject):
     db_model = models.VnfPackage
-    db_only_fields = ('vnfdSummary', 'createdAt')
+    db_only_fields = ('vnfdSummary', 'createdAt', 'projectId')
+    project_attr = 'projectId'
     fields = {
         'id': F.StringField(nullable=False),
         'vnfdId': F.StringField(nullable=True),
@@ -30,6 +31,7 @@ class VnfPkgInfo(base.Persistent, base.SolObject):
         'onboardingFailureDetails': F.KeyValuePairsField(nullable=True),
         'vnfdSummary': F.KeyValuePairsField(nullable=True),
         'createdAt': F.DateTimeField(nullable=False),
+        'projectId': F.StringField(nullable=True),
     }
 
     def to_api(self, base_url):
