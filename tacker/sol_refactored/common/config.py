@@ -168,6 +168,15 @@ coordinate_opts = [
     cfg.IntOpt('max_output_bytes', default=1024 * 1024, min=1024,
                help='Output of a CoordinateVNF script kept for the log and '
                     'the error detail; the rest is dropped.'),
+    cfg.BoolOpt('pid_namespace', default=True,
+                help='Run each CoordinateVNF script in a PID namespace of '
+                     'its own (with a user namespace when not root), so '
+                     'that every process it starts ends with it, at its '
+                     'time limit, and when the conductor dies. Where the '
+                     'kernel refuses namespaces, or when false, the '
+                     'script runs under a child subreaper that ends its '
+                     'processes with it and at the time limit, but not '
+                     'when the conductor is killed with SIGKILL.'),
 ]
 
 

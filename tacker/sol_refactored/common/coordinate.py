@@ -20,11 +20,13 @@ import pickle
 import signal
 import subprocess
 import sys
+import threading
 
 from oslo_log import log as logging
 
 from tacker.sol_refactored.common import config
 from tacker.sol_refactored.common import coordinate_legacy
+from tacker.sol_refactored.common import coordinate_supervisor
 from tacker.sol_refactored.common import exceptions as sol_ex
 from tacker.sol_refactored.common import redact
 
@@ -36,6 +38,10 @@ ERROR_MARK = 'TACKER-COORDINATE-ERROR: '
 ABSENT_MARK = 'TACKER-COORDINATE-ABSENT: '
 LAUNCHER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                         'coordinate_launcher.py')
+SUPERVISOR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                          'coordinate_supervisor.py')
+# Seconds a stopped script's supervisor gets to end its processes.
+STOP_GRACE = 5
 
 
 class CoordinateFailed(sol_ex.SolException):
@@ -102,35 +108,105 @@ def _tail(text, limit):
     return text if len(text) <= limit else '...' + text[-limit:]
 
 
+class _Tail:
+    """The last ``limit`` bytes of a stream, read in a thread of its own.
+
+    A script may print 100 MB: only the tail is kept, so the conductor's
+    memory does not grow with it.
+    """
+
+    def __init__(self, stream, limit):
+        self.stream = stream
+        self.limit = limit
+        self.data = bytearray()
+        self.thread = threading.Thread(target=self._read, daemon=True,
+                                       name='coordinate-output')
+        self.thread.start()
+
+    def _read(self):
+        try:
+            while True:
+                chunk = self.stream.read1(65536)
+                if not chunk:
+                    return
+                self.data += chunk
+                if len(self.data) > 2 * self.limit:
+                    del self.data[:len(self.data) - self.limit]
+        except (OSError, ValueError):
+            return
+
+    def value(self):
+        return bytes(self.data[-self.limit:])
+
+
+def _feed(stream, data):
+    try:
+        stream.write(data)
+    except (BrokenPipeError, OSError, ValueError):
+        pass
+    finally:
+        try:
+            stream.close()
+        except OSError:
+            pass
+
+
 def _launch(package_root, argv, data, label, timeout, secrets):
     """Run argv confined; (exit status, stdout, stderr) masked and cut.
 
-    The child has the package as working directory and home, a minimal
-    environment and a session of its own, so that at the time limit the
-    whole process group (whatever the script started) is killed.
+    The child runs under ``coordinate_supervisor``, which sees that every
+    process it starts ends with it, with the package as working directory
+    and home and a minimal environment. The time limit is the script's,
+    whatever it does with its output: its output is read in threads and
+    the wait is on the process, never on the output closing.
     """
     env = {'PATH': os.environ.get('PATH', '/usr/bin:/bin'),
            'HOME': package_root, 'PYTHONDONTWRITEBYTECODE': '1',
            'LANG': os.environ.get('LANG', 'C.UTF-8')}
     LOG.info('CoordinateVNF %s starting (timeout %ss)', label, timeout)
-    proc = subprocess.Popen(argv, cwd=package_root, env=env,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True)
+    limit = CONF.coordinate_vnf.max_output_bytes
+    proc = subprocess.Popen(
+        [sys.executable, SUPERVISOR, str(os.getpid()),
+         'namespace' if CONF.coordinate_vnf.pid_namespace else 'subreaper']
+        + list(argv),
+        cwd=package_root, env=env, stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True)
+    threading.Thread(target=_feed, args=(proc.stdin, data), daemon=True,
+                     name='coordinate-input').start()
+    out, err = _Tail(proc.stdout, limit), _Tail(proc.stderr, limit)
+    timed_out = False
     try:
-        out, err = proc.communicate(data, timeout=timeout)
+        proc.wait(timeout)
     except subprocess.TimeoutExpired:
-        # The whole process group: a script may have started children.
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
+        timed_out = True
+        # The supervisor ends everything the script started, then itself.
+        proc.terminate()
+        try:
+            proc.wait(STOP_GRACE)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    for tail in (out, err):
+        tail.thread.join(STOP_GRACE)
+    for stream in (proc.stdout, proc.stderr):
+        stream.close()
+    err_lines = []
+    for line in err.value().decode('utf-8', 'replace').splitlines():
+        if line.startswith(coordinate_supervisor.MODE_MARK):
+            LOG.debug('CoordinateVNF %s ran confined by %s', label,
+                      line[len(coordinate_supervisor.MODE_MARK):])
+        else:
+            err_lines.append(line)
+    if timed_out:
         raise CoordinateFailed(
             'CoordinateVNF script %s did not finish within %s seconds and '
-            'was stopped.' % (label, timeout))
-    limit = CONF.coordinate_vnf.max_output_bytes
+            'was stopped, with every process it started.' % (label, timeout))
 
-    def clean(raw):
-        text = raw.decode('utf-8', 'replace') if raw else ''
+    def clean(text):
         return redact.mask_text(_tail(text, limit), secrets)
-    return proc.returncode, clean(out), clean(err)
+    return (proc.returncode, clean(out.value().decode('utf-8', 'replace')),
+            clean('\n'.join(err_lines)))
 
 
 def run(package_root, script_path, class_name, request, timeout=None,
