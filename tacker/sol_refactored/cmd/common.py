@@ -4,6 +4,7 @@ import sys
 from oslo_log import log as logging
 
 from tacker.sol_refactored.common import config
+from tacker.sol_refactored.common import secret_store
 from tacker.sol_refactored.db import api as db_api
 from tacker.sol_refactored.db import migration
 
@@ -23,13 +24,17 @@ def ensure_schema():
     PostgreSQL schemas are the operator's to migrate.
     """
     url = config.database_connection()
-    if migration.is_current():
-        return
-    if url.startswith('sqlite'):
-        LOG.info('Creating or upgrading the SQLite database')
-        migration.upgrade('head')
-        return
-    sys.exit('The database %s is not at the current schema (%s); run '
-             '"tacker-db-manage upgrade head" first.' % (
-                 db_api.get_engine().url.render_as_string(
-                     hide_password=True), migration.head()))
+    try:
+        if not migration.is_current():
+            if not url.startswith('sqlite'):
+                sys.exit('The database %s is not at the current schema '
+                         '(%s); run "tacker-db-manage upgrade head" '
+                         'first.' % (db_api.get_engine().url.render_as_string(
+                             hide_password=True), migration.head()))
+            LOG.info('Creating or upgrading the SQLite database')
+            migration.upgrade('head')
+        # The stored secrets must be readable with the configured keys.
+        with db_api.get_engine().connect() as connection:
+            secret_store.check(connection)
+    except secret_store.SealError as e:
+        sys.exit(str(e))

@@ -41,6 +41,15 @@ core_opts = [
                help='Base URL clients use to reach tacker-server, used in '
                     'Location headers and links. Defaults to the URL the '
                     'request arrived on.'),
+    cfg.StrOpt('secret_key_file',
+               help='File of Fernet keys, one per line, that encrypt the '
+                    'secrets kept in the database (VIM passwords and '
+                    'tokens, subscription credentials); the first line '
+                    'encrypts, every line decrypts. "tacker-db-manage '
+                    'generate-secret-key" prints a key; "tacker-db-manage '
+                    'encrypt-secrets" encrypts what is stored (after a key '
+                    'is added or rotated). Unset: secrets are stored in '
+                    'clear.'),
     cfg.IntOpt('max_request_body_size', default=1024 * 1024, min=1024,
                help='Largest JSON request body tacker-server reads, in '
                     'bytes; a larger one is refused with 413 before it is '

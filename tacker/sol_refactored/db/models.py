@@ -11,6 +11,7 @@ from sqlalchemy import orm
 from tacker.sol_refactored.db import types
 
 Json = types.Json
+SecretJson = types.SecretJson
 
 
 class Base(orm.DeclarativeBase):
@@ -38,7 +39,7 @@ class VnfInstance(Base):
     vnfSoftwareVersion = sa.Column(sa.String(255), nullable=False)
     vnfdVersion = sa.Column(sa.String(255), nullable=False)
     vnfConfigurableProperties = sa.Column(Json)
-    vimConnectionInfo = sa.Column(Json)
+    vimConnectionInfo = sa.Column(SecretJson)
     instantiationState = sa.Column(sa.String(32), nullable=False)
     instantiatedVnfInfo = sa.Column(Json)
     metadata_ = sa.Column('metadata', Json)
@@ -61,7 +62,7 @@ class VnfLcmOpOcc(Base):
     grantId = sa.Column(sa.String(36))
     operation = sa.Column(sa.String(32), nullable=False)
     isAutomaticInvocation = sa.Column(sa.Boolean, nullable=False)
-    operationParams = sa.Column(Json)
+    operationParams = sa.Column(SecretJson)
     isCancelPending = sa.Column(sa.Boolean, nullable=False)
     cancelMode = sa.Column(sa.String(32))
     error = sa.Column(Json)
@@ -70,7 +71,7 @@ class VnfLcmOpOcc(Base):
     changedExtConnectivity = sa.Column(Json)
     # Bookkeeping of the step runner: which steps are done and what they
     # left for later steps; lets any conductor retry or roll back.
-    stepRecord = sa.Column(Json)
+    stepRecord = sa.Column(SecretJson)
     # The conductor running the operation now (PROCESSING/ROLLING_BACK).
     ownerConductorId = sa.Column(sa.String(36), index=True)
     requestId = sa.Column(sa.String(64))
@@ -84,7 +85,7 @@ class LccnSubscription(Base):
     callbackUri = sa.Column(sa.String(2048), nullable=False)
     # Secrets of the callback (BASIC password, OAuth2 client secret): kept
     # for delivery, never returned by the API.
-    authentication = sa.Column(Json)
+    authentication = sa.Column(SecretJson)
     verbosity = sa.Column(sa.String(16), nullable=False)
     createdAt = sa.Column(sa.DateTime, nullable=False)
     projectId = _project_id()

@@ -25,3 +25,20 @@ class Json(sa.types.TypeDecorator):
         if value is None:
             return None
         return json.loads(value)
+
+
+class SecretJson(Json):
+    """JSON whose secrets are encrypted at rest (see secret_store)."""
+
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        # Imported here: the models are imported before the options are.
+        from tacker.sol_refactored.common import secret_store
+        return super().process_bind_param(secret_store.seal(value),
+                                          dialect)
+
+    def process_result_value(self, value, dialect):
+        from tacker.sol_refactored.common import secret_store
+        return secret_store.unseal(
+            super().process_result_value(value, dialect))
