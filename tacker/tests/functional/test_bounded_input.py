@@ -110,3 +110,26 @@ class TestBoundedInput(base.FunctionalTestCase):
             'NOT_INSTANTIATED',
             self.client.request('GET', '%s/%s' % (
                 INSTANCES, inst['id'])).body['instantiationState'])
+
+
+class TestAttackersBodiesWithDefaults(base.FunctionalTestCase):
+    """The bodies of the security review, against the default limits."""
+
+    def post(self, data):
+        return requests.post(
+            self.service.base_url + INSTANCES, data=data, timeout=60,
+            headers={'Content-Type': 'application/json',
+                     'Accept': 'application/json', 'Version': '2.0.0'})
+
+    def test_100000_levels_and_20_mb(self):
+        deep = '{"vnfdId": "x", "metadata": %s%s}' % ('[' * 100000,
+                                                      ']' * 100000)
+        resp = self.post(deep)
+        self.assertEqual(400, resp.status_code, resp.text[:500])
+        self.assertIn('deeper than 32', resp.json()['detail'])
+        resp = self.post(b'{"vnfdId": "' + b'x' * (20 * 1024 * 1024) +
+                         b'"}')
+        self.assertEqual(413, resp.status_code, resp.text[:500])
+        self.assertEqual('application/problem+json',
+                         resp.headers['Content-Type'])
+        self.assertLess(len(resp.content), 1000)
