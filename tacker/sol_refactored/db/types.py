@@ -40,5 +40,8 @@ class SecretJson(Json):
 
     def process_result_value(self, value, dialect):
         from tacker.sol_refactored.common import secret_store
-        return secret_store.unseal(
-            super().process_result_value(value, dialect))
+        loaded = super().process_result_value(value, dialect)
+        if value is None or secret_store.PREFIX not in value:
+            # Nothing sealed in it: no walk through the document.
+            return loaded
+        return secret_store.unseal(loaded)
