@@ -153,3 +153,22 @@ class TestRollingUpdateKeepsCounts(KeptCountsCase):
                          dep.spec.template.spec.containers[0].image)
         inst = self.assertKept('nginx')
         self.assertEqual(self.old_pods, self.vnfc_pods(inst))
+
+
+class TestTerminateRollbackKeepsCounts(KeptCountsCase):
+    def test_undone_terminate_recreates_what_ran(self):
+        # The Deployment is deleted, then the DELETE of its ConfigMap
+        # fails: the rollback re-creates the VNF with the 3 Pods it ran,
+        # not its manifest's 2.
+        self.proxy.fail(503, body={'kind': 'Status', 'message': 'busy'},
+                        method='DELETE',
+                        path_regex='/configmaps/nginx-config-v1$', nth=1)
+        occ_id = self.start_op(self.inst['id'], 'terminate',
+                               {'terminationType': 'FORCEFUL'})
+        occ = self.client.wait_op(occ_id, ['FAILED_TEMP']).body
+        self.assertIn('delete_objects', occ['error']['detail'])
+        self.task(occ_id, 'rollback')
+        self.client.wait_op(occ_id, ['ROLLED_BACK'])
+        self.assertEqual(['nginx'], self.deployments())
+        self.assertEqual(3, self.replicas('nginx'))
+        self.wait_ready_pods('nginx', 3)

@@ -16,6 +16,7 @@ from tacker.sol_refactored.infra_drivers.kubernetes import change_blue_green
 from tacker.sol_refactored.infra_drivers.kubernetes import change_failed
 from tacker.sol_refactored.infra_drivers.kubernetes import change_rolling
 from tacker.sol_refactored.infra_drivers.kubernetes import context as kctx
+from tacker.sol_refactored.infra_drivers.kubernetes import kept_counts
 from tacker.sol_refactored.infra_drivers.kubernetes import lifecycle
 from tacker.sol_refactored.infra_drivers.kubernetes import manifests
 from tacker.sol_refactored.infra_drivers.kubernetes import replicas
@@ -147,11 +148,17 @@ class KubernetesDriver(base.InfraDriver):
 
         def delete(w):
             with kctx.connect(w) as vim:
+                if 'replicas' not in w.state:
+                    # What the workloads run, for an undo to give back.
+                    w.state['replicas'] = kept_counts.read(vim, namespace,
+                                                           refs)
+                    w.save_progress()
                 lifecycle.delete_all(vim, namespace, refs, w.inst.id)
 
         def restore(w):
             _pkg, objs = self._package_objects(
                 w, w.old_inst.vnfdId, meta.get(DEF_FILES) or [])
+            replicas.keep_counts(objs, w.state.get('replicas') or {})
             with kctx.connect(w) as vim:
                 lifecycle.wait_deleting_gone(
                     vim, namespace, [manifests.ref(o) for o in objs])
