@@ -229,7 +229,8 @@ def run(package_root, script_path, class_name, request, timeout=None,
     label = '%s (class %s)' % (rel, class_name)
     status, out, err = _launch(package_root, argv,
                                json.dumps(request).encode(),
-                               '%s.%s' % (label, method), timeout, secrets)
+                               '%s:%s.%s' % (rel, class_name, method),
+                               timeout, secrets)
     result_lines = [line for line in out.splitlines()
                     if line.startswith(RESULT_MARK)]
     absent = any(line.startswith(ABSENT_MARK) for line in out.splitlines())
