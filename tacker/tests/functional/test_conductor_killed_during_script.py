@@ -13,6 +13,7 @@ import uuid
 from tacker.tests.functional import base
 from tacker.tests.functional import service
 from tacker.tests.functional import test_conductors_rabbitmq as rabbit
+from tacker.tests.functional import test_coordinate_confinement as confined
 from tacker.tests.unit.data import packages
 
 ESCAPER = '''
@@ -29,19 +30,6 @@ class Escaper:
         time.sleep(300)
         return {}
 '''
-
-
-def running(marker):
-    found = []
-    for name in os.listdir('/proc'):
-        if name.isdigit():
-            try:
-                with open('/proc/%s/cmdline' % name, 'rb') as f:
-                    if marker.encode() in f.read():
-                        found.append(int(name))
-            except OSError:
-                pass
-    return found
 
 
 class TestConductorKilledDuringScript(base.FunctionalTestCase):
@@ -76,14 +64,14 @@ class TestConductorKilledDuringScript(base.FunctionalTestCase):
                 'upgrade_type': 'BlueGreen',
                 'lcm-operation-coordinate-new-vnf': 'Scripts/escaper.py',
                 'lcm-operation-coordinate-new-vnf-class': 'Escaper'}})
-        self.wait_until(lambda: running(self.marker),
+        self.wait_until(lambda: confined.running(self.marker),
                         'the script starting its sleeper', timeout=60)
         owner = rabbit.TestSeveralConductors._wait_owner(self, occ_id)
         victim = [c for c in self.service.conductors
                   if c.conductor_id == owner][0]
         victim.stop(sig=9)
         deadline = time.monotonic() + 30
-        while running(self.marker):
+        while confined.running(self.marker):
             self.assertLess(time.monotonic(), deadline,
                             'the sleeper outlived its conductor')
             time.sleep(0.1)
